@@ -1,0 +1,268 @@
+#include "core/fs.h"
+#include "core/vec.h"
+#include "core/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int sys_error(pk_diags *diags, const char *path, const char *what)
+{
+	int err = errno;
+	if (diags)
+		pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "%s: %s", what, strerror(err));
+	return err == ENOENT ? PK_ENOTFOUND : PK_EIO;
+}
+
+int pk_fs_read(pk_buf *out, const char *path, pk_diags *diags)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return sys_error(diags, path, "cannot open");
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int rc = sys_error(diags, path, "cannot read");
+			close(fd);
+			return rc;
+		}
+		pk_buf_put(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return PK_OK;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int pk_fs_write_atomic(const char *path, const void *data, size_t len, pk_diags *diags)
+{
+	pk_buf tmp = PK_BUF_INIT;
+	int fd, rc = PK_OK;
+
+	pk_buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp.ptr);
+	if (fd < 0) {
+		rc = sys_error(diags, path, "cannot create");
+		goto done;
+	}
+	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0) {
+		rc = sys_error(diags, path, "cannot write");
+		close(fd);
+		unlink(tmp.ptr);
+		goto done;
+	}
+	if (close(fd) < 0 || rename(tmp.ptr, path) < 0) {
+		rc = sys_error(diags, path, "cannot write");
+		unlink(tmp.ptr);
+	}
+done:
+	pk_buf_release(&tmp);
+	return rc;
+}
+
+int pk_fs_mkdirs(const char *path, pk_diags *diags)
+{
+	char *copy = pk_xstrdup(path);
+	char *p;
+	int rc = PK_OK;
+
+	for (p = copy + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			*p = '\0';
+			if (mkdir(copy, 0755) < 0 && errno != EEXIST) {
+				rc = sys_error(diags, copy, "cannot create directory");
+				break;
+			}
+			*p = saved;
+			if (!saved)
+				break;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+int pk_fs_remove_tree(const char *path, pk_diags *diags)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *ent;
+	int rc = PK_OK;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? PK_OK : sys_error(diags, path, "cannot remove");
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? sys_error(diags, path, "cannot remove") : PK_OK;
+	if (!(dir = opendir(path)))
+		return sys_error(diags, path, "cannot open directory");
+	while (rc == PK_OK && (ent = readdir(dir))) {
+		pk_buf child = PK_BUF_INIT;
+		if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+			continue;
+		pk_path_join(&child, path, ent->d_name);
+		rc = pk_fs_remove_tree(child.ptr, diags);
+		pk_buf_release(&child);
+	}
+	closedir(dir);
+	if (rc == PK_OK && rmdir(path) < 0)
+		rc = sys_error(diags, path, "cannot remove directory");
+	return rc;
+}
+
+bool pk_fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool pk_fs_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void pk_path_join(pk_buf *out, const char *a, const char *b)
+{
+	size_t alen = strlen(a);
+	pk_buf_put(out, a, alen);
+	while (*b == '/')
+		b++;
+	if (alen && a[alen - 1] != '/' && *b)
+		pk_buf_putc(out, '/');
+	pk_buf_puts(out, b);
+}
+
+const char *pk_path_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct {
+	const char *root;
+	char *root_real;
+	pk_fs_walk_cb cb;
+	void *payload;
+	pk_diags *diags;
+	int depth;
+} walk_state;
+
+/* A symbolic link is followed only when its target stays inside root. */
+static bool link_inside_root(walk_state *w, const char *path)
+{
+	char *real = realpath(path, NULL);
+	size_t n = strlen(w->root_real);
+	bool ok = real && strncmp(real, w->root_real, n) == 0 &&
+		  (real[n] == '/' || real[n] == '\0');
+	free(real);
+	return ok;
+}
+
+static int walk_dir(walk_state *w, const char *rel);
+
+static int walk_entry(walk_state *w, const char *rel)
+{
+	pk_buf full = PK_BUF_INIT;
+	struct stat st;
+	int rc = PK_OK;
+
+	pk_path_join(&full, w->root, rel);
+	if (lstat(full.ptr, &st) < 0)
+		goto done;
+	if (S_ISLNK(st.st_mode)) {
+		if (!link_inside_root(w, full.ptr) || stat(full.ptr, &st) < 0) {
+			pk_diag_add(w->diags, PK_DIAG_WARNING, full.ptr, 0, 0,
+				    "symbolic link points outside the bank, skipped");
+			goto done;
+		}
+	}
+	if (S_ISDIR(st.st_mode))
+		rc = walk_dir(w, rel);
+	else if (S_ISREG(st.st_mode))
+		rc = w->cb(rel, w->payload);
+done:
+	pk_buf_release(&full);
+	return rc;
+}
+
+static int walk_dir(walk_state *w, const char *rel)
+{
+	pk_buf full = PK_BUF_INIT;
+	pk_vec names = PK_VEC_INIT;
+	DIR *dir;
+	struct dirent *ent;
+	size_t i;
+	int rc = PK_OK;
+
+	if (++w->depth > 64) {
+		rc = pk_diag_add(w->diags, PK_DIAG_ERROR, rel, 0, 0, "directories nested too deep");
+		goto done;
+	}
+	pk_path_join(&full, w->root, rel);
+	if (!(dir = opendir(full.ptr))) {
+		rc = sys_error(w->diags, full.ptr, "cannot open directory");
+		goto done;
+	}
+	while ((ent = readdir(dir)))
+		if (ent->d_name[0] != '.')
+			pk_vec_push(&names, pk_xstrdup(ent->d_name));
+	closedir(dir);
+	pk_vec_sort(&names, compare_names);
+	for (i = 0; i < names.len && rc == PK_OK; i++) {
+		pk_buf child = PK_BUF_INIT;
+		if (*rel)
+			pk_path_join(&child, rel, names.items[i]);
+		else
+			pk_buf_puts(&child, names.items[i]);
+		rc = walk_entry(w, child.ptr);
+		pk_buf_release(&child);
+	}
+done:
+	for (i = 0; i < names.len; i++)
+		free(names.items[i]);
+	pk_vec_release(&names);
+	pk_buf_release(&full);
+	w->depth--;
+	return rc;
+}
+
+int pk_fs_walk(const char *root, pk_fs_walk_cb cb, void *payload, pk_diags *diags)
+{
+	walk_state w = { root, NULL, cb, payload, diags, 0 };
+	int rc;
+
+	if (!(w.root_real = realpath(root, NULL)))
+		return sys_error(diags, root, "cannot open directory");
+	rc = walk_dir(&w, "");
+	free(w.root_real);
+	return rc;
+}

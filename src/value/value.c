@@ -1,0 +1,432 @@
+#include "value/value.h"
+#include "core/strmap.h"
+#include "core/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Maps at or below this size are searched linearly; a hash index is built
+ * past it. */
+#define MAP_LINEAR_MAX 8
+
+static pk_value *new_value(pk_value_type type, pk_pos pos)
+{
+	pk_value *v = pk_xcalloc(1, sizeof(*v));
+	v->type = type;
+	v->pos = pos;
+	return v;
+}
+
+pk_value *pk_value_new_null(pk_pos pos) { return new_value(PK_VALUE_NULL, pos); }
+pk_value *pk_value_new_list(pk_pos pos) { return new_value(PK_VALUE_LIST, pos); }
+pk_value *pk_value_new_map(pk_pos pos) { return new_value(PK_VALUE_MAP, pos); }
+
+pk_value *pk_value_new_bool(bool b, pk_pos pos)
+{
+	pk_value *v = new_value(PK_VALUE_BOOL, pos);
+	v->as.b = b;
+	return v;
+}
+
+pk_value *pk_value_new_int(int64_t i, pk_pos pos)
+{
+	pk_value *v = new_value(PK_VALUE_INT, pos);
+	v->as.i = i;
+	return v;
+}
+
+pk_value *pk_value_new_float(double f, pk_pos pos)
+{
+	pk_value *v = new_value(PK_VALUE_FLOAT, pos);
+	v->as.f = f;
+	return v;
+}
+
+pk_value *pk_value_new_string(const char *s, size_t len, pk_pos pos)
+{
+	pk_value *v = new_value(PK_VALUE_STRING, pos);
+	v->as.str.ptr = pk_xstrndup(s, len);
+	v->as.str.len = len;
+	return v;
+}
+
+pk_value *pk_value_new_cstr(const char *s)
+{
+	pk_pos none = { 0, 0 };
+	return pk_value_new_string(s, strlen(s), none);
+}
+
+pk_value *pk_value_new_date(pk_date date, pk_pos pos)
+{
+	pk_value *v = new_value(PK_VALUE_DATE, pos);
+	v->as.date = date;
+	return v;
+}
+
+pk_value *pk_value_new_object(const pk_value_class *cls, void *self)
+{
+	pk_pos none = { 0, 0 };
+	pk_value *v = new_value(PK_VALUE_OBJECT, none);
+	v->as.obj.cls = cls;
+	v->as.obj.self = self;
+	return v;
+}
+
+void pk_value_free(pk_value *v)
+{
+	size_t i;
+	if (!v)
+		return;
+	switch (v->type) {
+	case PK_VALUE_STRING:
+		free(v->as.str.ptr);
+		break;
+	case PK_VALUE_LIST:
+		for (i = 0; i < v->as.list.len; i++)
+			pk_value_free(v->as.list.items[i]);
+		free(v->as.list.items);
+		break;
+	case PK_VALUE_MAP:
+		for (i = 0; i < v->as.map.len; i++) {
+			free(v->as.map.entries[i].key);
+			pk_value_free(v->as.map.entries[i].value);
+		}
+		free(v->as.map.entries);
+		free(v->as.map.index);
+		break;
+	case PK_VALUE_OBJECT:
+		if (v->as.obj.cls->free && !v->as.obj.borrowed)
+			v->as.obj.cls->free(v->as.obj.self);
+		break;
+	default:
+		break;
+	}
+	free(v);
+}
+
+
+pk_value *pk_value_clone(const pk_value *v)
+{
+	pk_value *c;
+	size_t i;
+
+	switch (v->type) {
+	case PK_VALUE_STRING:
+		return pk_value_new_string(v->as.str.ptr, v->as.str.len, v->pos);
+	case PK_VALUE_LIST:
+		c = pk_value_new_list(v->pos);
+		for (i = 0; i < v->as.list.len; i++)
+			pk_value_list_push(c, pk_value_clone(v->as.list.items[i]));
+		return c;
+	case PK_VALUE_MAP:
+		c = pk_value_new_map(v->pos);
+		for (i = 0; i < v->as.map.len; i++) {
+			const pk_map_entry *e = &v->as.map.entries[i];
+			pk_value_map_add(c, e->key, e->key_len, e->key_pos, pk_value_clone(e->value));
+		}
+		return c;
+	case PK_VALUE_OBJECT:
+		c = new_value(v->type, v->pos);
+		c->as = v->as;
+		c->as.obj.borrowed = true; /* the original still owns self */
+		return c;
+	default:
+		c = new_value(v->type, v->pos);
+		c->as = v->as;
+		return c;
+	}
+}
+
+void pk_value_list_push(pk_value *list, pk_value *item)
+{
+	PK_ASSERT(list->type == PK_VALUE_LIST);
+	PK_GROW(list->as.list.items, list->as.list.cap, list->as.list.len + 1);
+	list->as.list.items[list->as.list.len++] = item;
+}
+
+size_t pk_value_len(const pk_value *v)
+{
+	if (!v)
+		return 0;
+	if (v->type == PK_VALUE_LIST)
+		return v->as.list.len;
+	if (v->type == PK_VALUE_MAP)
+		return v->as.map.len;
+	return 0;
+}
+
+pk_value *pk_value_list_at(const pk_value *list, size_t i)
+{
+	if (!list || list->type != PK_VALUE_LIST || i >= list->as.list.len)
+		return NULL;
+	return list->as.list.items[i];
+}
+
+static void index_insert(pk_value *map, size_t i)
+{
+	size_t mask = map->as.map.index_cap - 1;
+	const pk_map_entry *e = &map->as.map.entries[i];
+	size_t slot = pk_hash_bytes(e->key, e->key_len) & mask;
+	while (map->as.map.index[slot])
+		slot = (slot + 1) & mask;
+	map->as.map.index[slot] = (uint32_t)(i + 1);
+}
+
+static void index_rebuild(pk_value *map)
+{
+	size_t i, cap = 16;
+	while (cap < map->as.map.len * 2)
+		cap *= 2;
+	free(map->as.map.index);
+	map->as.map.index = pk_xcalloc(cap, sizeof(uint32_t));
+	map->as.map.index_cap = cap;
+	for (i = 0; i < map->as.map.len; i++)
+		index_insert(map, i);
+}
+
+static long map_find(const pk_value *map, const char *key, size_t key_len)
+{
+	size_t i;
+	if (!map->as.map.index) {
+		for (i = 0; i < map->as.map.len; i++) {
+			const pk_map_entry *e = &map->as.map.entries[i];
+			if (e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
+				return (long)i;
+		}
+		return -1;
+	}
+	i = pk_hash_bytes(key, key_len) & (map->as.map.index_cap - 1);
+	while (map->as.map.index[i]) {
+		const pk_map_entry *e = &map->as.map.entries[map->as.map.index[i] - 1];
+		if (e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
+			return (long)(map->as.map.index[i] - 1);
+		i = (i + 1) & (map->as.map.index_cap - 1);
+	}
+	return -1;
+}
+
+int pk_value_map_add(pk_value *map, const char *key, size_t key_len, pk_pos key_pos,
+		     pk_value *value)
+{
+	pk_map_entry *e;
+
+	PK_ASSERT(map->type == PK_VALUE_MAP);
+	if (map_find(map, key, key_len) >= 0)
+		return PK_EEXISTS;
+	PK_ASSERT(map->as.map.len < UINT32_MAX - 1);
+	PK_GROW(map->as.map.entries, map->as.map.cap, map->as.map.len + 1);
+	e = &map->as.map.entries[map->as.map.len++];
+	e->key = pk_xstrndup(key, key_len);
+	e->key_len = key_len;
+	e->key_pos = key_pos;
+	e->value = value;
+	if (map->as.map.len > MAP_LINEAR_MAX) {
+		if (!map->as.map.index || map->as.map.len * 2 > map->as.map.index_cap)
+			index_rebuild(map);
+		else
+			index_insert(map, map->as.map.len - 1);
+	}
+	return PK_OK;
+}
+
+void pk_value_map_set(pk_value *map, const char *key, pk_value *value)
+{
+	size_t len = strlen(key);
+	long i = map_find(map, key, len);
+	if (i >= 0) {
+		pk_value_free(map->as.map.entries[i].value);
+		map->as.map.entries[i].value = value;
+	} else {
+		pk_value_map_add(map, key, len, value->pos, value);
+	}
+}
+
+const pk_map_entry *pk_value_map_entry(const pk_value *map, const char *key, size_t key_len)
+{
+	long i;
+	if (!map || map->type != PK_VALUE_MAP)
+		return NULL;
+	i = map_find(map, key, key_len);
+	return i < 0 ? NULL : &map->as.map.entries[i];
+}
+
+pk_value *pk_value_map_getn(const pk_value *map, const char *key, size_t key_len)
+{
+	const pk_map_entry *e = pk_value_map_entry(map, key, key_len);
+	return e ? e->value : NULL;
+}
+
+pk_value *pk_value_map_get(const pk_value *map, const char *key)
+{
+	return pk_value_map_getn(map, key, strlen(key));
+}
+
+pk_value *pk_value_map_take(pk_value *map, const char *key)
+{
+	long i;
+	pk_value *v;
+
+	if (!map || map->type != PK_VALUE_MAP || (i = map_find(map, key, strlen(key))) < 0)
+		return NULL;
+	v = map->as.map.entries[i].value;
+	free(map->as.map.entries[i].key);
+	memmove(&map->as.map.entries[i], &map->as.map.entries[i + 1],
+		(map->as.map.len - (size_t)i - 1) * sizeof(pk_map_entry));
+	map->as.map.len--;
+	if (map->as.map.index)
+		index_rebuild(map);
+	return v;
+}
+
+const char *pk_value_str(const pk_value *v)
+{
+	return v && v->type == PK_VALUE_STRING ? v->as.str.ptr : NULL;
+}
+
+const char *pk_value_type_name(pk_value_type type)
+{
+	static const char *const names[] = {
+		"null", "boolean", "integer", "float", "string",
+		"list", "map", "date", "object",
+	};
+	return (size_t)type < PK_ARRAY_SIZE(names) ? names[type] : "unknown";
+}
+
+static void float_to_text(pk_buf *out, double f)
+{
+	char tmp[40];
+	int prec;
+
+	if (isnan(f)) {
+		pk_buf_puts(out, ".nan");
+		return;
+	}
+	if (isinf(f)) {
+		pk_buf_puts(out, f < 0 ? "-.inf" : ".inf");
+		return;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, f);
+		if (strtod(tmp, NULL) == f)
+			break;
+	}
+	pk_buf_puts(out, tmp);
+}
+
+void pk_value_to_text(pk_buf *out, const pk_value *v)
+{
+	if (!v)
+		return;
+	switch (v->type) {
+	case PK_VALUE_BOOL:
+		pk_buf_puts(out, v->as.b ? "true" : "false");
+		break;
+	case PK_VALUE_INT:
+		pk_buf_printf(out, "%lld", (long long)v->as.i);
+		break;
+	case PK_VALUE_FLOAT:
+		float_to_text(out, v->as.f);
+		break;
+	case PK_VALUE_STRING:
+		pk_buf_put(out, v->as.str.ptr, v->as.str.len);
+		break;
+	case PK_VALUE_DATE:
+		if (v->as.date.day)
+			pk_buf_printf(out, "%04d-%02d-%02d", v->as.date.year, v->as.date.month,
+				      v->as.date.day);
+		else
+			pk_buf_printf(out, "%04d-%02d", v->as.date.year, v->as.date.month);
+		break;
+	default:
+		break;
+	}
+}
+
+bool pk_value_equal(const pk_value *a, const pk_value *b)
+{
+	size_t i;
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case PK_VALUE_NULL: return true;
+	case PK_VALUE_BOOL: return a->as.b == b->as.b;
+	case PK_VALUE_INT: return a->as.i == b->as.i;
+	case PK_VALUE_FLOAT: return a->as.f == b->as.f;
+	case PK_VALUE_DATE: return pk_date_compare(a->as.date, b->as.date) == 0;
+	case PK_VALUE_OBJECT: return a->as.obj.self == b->as.obj.self;
+	case PK_VALUE_STRING:
+		return a->as.str.len == b->as.str.len &&
+		       memcmp(a->as.str.ptr, b->as.str.ptr, a->as.str.len) == 0;
+	case PK_VALUE_LIST:
+		if (a->as.list.len != b->as.list.len)
+			return false;
+		for (i = 0; i < a->as.list.len; i++)
+			if (!pk_value_equal(a->as.list.items[i], b->as.list.items[i]))
+				return false;
+		return true;
+	case PK_VALUE_MAP:
+		if (a->as.map.len != b->as.map.len)
+			return false;
+		for (i = 0; i < a->as.map.len; i++) {
+			const pk_map_entry *e = &a->as.map.entries[i];
+			const pk_value *other = pk_value_map_getn(b, e->key, e->key_len);
+			if (!other || !pk_value_equal(e->value, other))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+int pk_date_compare(pk_date a, pk_date b)
+{
+	if (a.year != b.year)
+		return a.year < b.year ? -1 : 1;
+	if (a.month != b.month)
+		return a.month < b.month ? -1 : 1;
+	if (a.day != b.day)
+		return a.day < b.day ? -1 : 1;
+	return 0;
+}
+
+static bool parse_digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static int days_in_month(int year, int month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+bool pk_date_parse(const char *s, size_t len, pk_date *out)
+{
+	pk_date d = { 0, 0, 0 };
+
+	if (len != 7 && len != 10)
+		return false;
+	if (!parse_digits(s, 4, &d.year) || s[4] != '-' || !parse_digits(s + 5, 2, &d.month))
+		return false;
+	if (d.month < 1 || d.month > 12)
+		return false;
+	if (len == 10) {
+		if (s[7] != '-' || !parse_digits(s + 8, 2, &d.day))
+			return false;
+		if (d.day < 1 || d.day > days_in_month(d.year, d.month))
+			return false;
+	}
+	*out = d;
+	return true;
+}

@@ -1,0 +1,70 @@
+/*
+ * yaml.h: YAML text into the value tree (the only module that includes
+ * libyaml's yaml.h), and the front-matter split of content files.
+ *
+ * Invariants:
+ * - Plain scalars are typed by the YAML 1.2 core schema (null, bool, int,
+ *   float; everything else string); quoted and block scalars stay strings.
+ *   Plain scalars of the form YYYY-MM-DD or YYYY-MM become dates.
+ * - Every value carries its line:col in the original file (line_offset is
+ *   added so that front matter reports real file lines).
+ * - Limits turn hostile input into an error, never into an OOM or a deep
+ *   recursion: nesting depth, total nodes produced by alias expansion.
+ * - Duplicate map keys are an error; so is a second document when
+ *   allow_multi_doc is off.
+ * - Errors are reported as "path:line:col: error: message" diagnostics.
+ */
+#ifndef PK_YAML_YAML_H
+#define PK_YAML_YAML_H
+
+#include "core/common.h"
+#include "core/diag.h"
+#include "value/value.h"
+
+typedef struct {
+	unsigned max_depth;        /* nesting of lists and maps */
+	size_t max_nodes;          /* values produced in total, aliases expanded */
+	bool allow_multi_doc;      /* if false, a second document is an error */
+	bool allow_custom_tags;    /* if false, a local tag like !code is an error */
+	int line_offset;           /* added to every reported line */
+} pk_yaml_opts;
+
+#define PK_YAML_OPTS_INIT { 64, 1000000, false, false, 0 }
+
+/*
+ * Parses text (len bytes, UTF-8) into *out. An empty document gives a null
+ * value. Returns 0, or PK_ERROR/PK_ELIMIT with diagnostics added under path.
+ * With allow_multi_doc, *out is a list of the documents. Custom tags, when
+ * allowed, are ignored (the node is typed as if untagged).
+ */
+int pk_yaml_parse(pk_value **out, const char *text, size_t len, const char *path,
+		  const pk_yaml_opts *opts, pk_diags *diags);
+
+/* A content file split into its YAML front matter and its body. */
+typedef struct {
+	pk_slice yaml;   /* between the --- lines, without them */
+	int yaml_line;   /* file line where the YAML starts (1-based) */
+	pk_slice body;   /* after the closing line */
+	int body_line;   /* file line where the body starts */
+	bool present;    /* false when the file has no front matter */
+} pk_frontmatter;
+
+/*
+ * Splits text: a UTF-8 BOM is skipped; the first line must be "---" (CRLF
+ * tolerated, trailing spaces allowed); the YAML ends at the next "---" or
+ * "..." line. When required is true, a missing opening line is an error
+ * ("missing front matter: the file must start with a '---' line"); an
+ * unclosed one is always an error. Invalid UTF-8 anywhere is an error with
+ * its position.
+ */
+int pk_frontmatter_split(pk_frontmatter *out, const char *text, size_t len, const char *path,
+			 bool required, pk_diags *diags);
+
+/*
+ * Splits and parses: *meta gets the front matter as a map (an empty front
+ * matter gives an empty map; a non-map is an error), *fm the split.
+ */
+int pk_frontmatter_parse(pk_value **meta, pk_frontmatter *fm, const char *text, size_t len,
+			 const char *path, pk_diags *diags);
+
+#endif

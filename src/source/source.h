@@ -1,0 +1,46 @@
+/*
+ * source.h: where a bank's files come from. The rest of praktika reads
+ * files only through a pk_source, so a bank can be read from a folder on
+ * disk (the working tree) or, later, from a git revision, with the same
+ * results.
+ *
+ * Paths are relative to the bank's root, '/'-separated, never starting
+ * with '/' and never containing '..' components.
+ */
+#ifndef PK_SOURCE_SOURCE_H
+#define PK_SOURCE_SOURCE_H
+
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/vec.h"
+
+typedef struct pk_source pk_source;
+
+typedef struct {
+	const char *name;
+	/* Appends the file's bytes to out; PK_ENOTFOUND if there is none. */
+	int (*read)(pk_source *src, pk_buf *out, const char *path, pk_diags *diags);
+	/* Appends to out (as xstrdup'ed char *) every regular file under dir,
+	 * recursively, sorted by path; a missing dir adds nothing. */
+	int (*list)(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags);
+	void (*free)(pk_source *src);
+} pk_source_ops;
+
+struct pk_source {
+	const pk_source_ops *ops;
+	char *display_root; /* prefix for paths in diagnostics ("" for the cwd) */
+};
+
+/* A source reading the folder root on disk. */
+int pk_source_worktree_new(pk_source **out, const char *root, pk_diags *diags);
+void pk_source_free(pk_source *src);
+int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags);
+/* Fills out with owned paths (free each with free()); see pk_source_ops. */
+int pk_source_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags);
+/* Appends the path as shown to people: display_root + path. */
+void pk_source_display_path(pk_buf *out, const pk_source *src, const char *path);
+/* True if path is a safe relative path: no leading '/', no '.' or '..'
+ * components, no empty components, no backslashes or NUL. */
+bool pk_source_path_is_safe(const char *path);
+
+#endif

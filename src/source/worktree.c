@@ -1,0 +1,89 @@
+/* The working-tree source: a bank read from a folder on disk. */
+#include "source/source.h"
+#include "core/fs.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	pk_source base;
+	char *root;
+} worktree;
+
+static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
+{
+	worktree *wt = (worktree *)src;
+	pk_buf full = PK_BUF_INIT;
+	int rc;
+
+	if (!pk_source_path_is_safe(path))
+		return PK_ENOTFOUND;
+	pk_path_join(&full, wt->root, path);
+	rc = pk_fs_is_file(full.ptr) ? pk_fs_read(out, full.ptr, diags) : PK_ENOTFOUND;
+	pk_buf_release(&full);
+	return rc;
+}
+
+typedef struct {
+	pk_vec *out;
+	const char *dir;
+} list_state;
+
+static int add_listed(const char *rel, void *payload)
+{
+	list_state *st = payload;
+	pk_buf path = PK_BUF_INIT;
+	if (*st->dir)
+		pk_path_join(&path, st->dir, rel);
+	else
+		pk_buf_puts(&path, rel);
+	pk_vec_push(st->out, pk_buf_detach(&path));
+	return 0;
+}
+
+static int worktree_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags)
+{
+	worktree *wt = (worktree *)src;
+	pk_buf full = PK_BUF_INIT;
+	list_state st = { out, dir };
+	int rc = PK_OK;
+
+	if (*dir && !pk_source_path_is_safe(dir))
+		return PK_OK;
+	pk_path_join(&full, wt->root, dir);
+	if (pk_fs_is_dir(full.ptr))
+		rc = pk_fs_walk(full.ptr, add_listed, &st, diags);
+	pk_buf_release(&full);
+	return rc;
+}
+
+static void worktree_free(pk_source *src)
+{
+	worktree *wt = (worktree *)src;
+	free(wt->root);
+	free(wt);
+}
+
+static const pk_source_ops worktree_ops = {
+	"worktree", worktree_read, worktree_list, worktree_free,
+};
+
+int pk_source_worktree_new(pk_source **out, const char *root, pk_diags *diags)
+{
+	worktree *wt;
+	pk_buf display = PK_BUF_INIT;
+
+	if (!pk_fs_is_dir(root))
+		return pk_diag_add(diags, PK_DIAG_ERROR, root, 0, 0, "bank folder not found");
+	wt = pk_xcalloc(1, sizeof(*wt));
+	wt->base.ops = &worktree_ops;
+	wt->root = pk_xstrdup(root);
+	if (strcmp(root, ".") != 0)
+		pk_path_join(&display, root, "");
+	if (display.len && display.ptr[display.len - 1] != '/')
+		pk_buf_putc(&display, '/');
+	wt->base.display_root = pk_buf_detach(&display);
+	*out = &wt->base;
+	return PK_OK;
+}

@@ -1,0 +1,185 @@
+/* Unit tests of src/output and src/source: atomic writes, unchanged files,
+ * refusal to replace foreign folders, safe paths. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "core/fs.h"
+#include "output/output.h"
+#include "source/source.h"
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utime.h>
+
+static char *site_path(const char *dir, const char *rel)
+{
+	pk_buf b = PK_BUF_INIT;
+	pk_path_join(&b, dir, rel);
+	return pk_buf_detach(&b);
+}
+
+static int build(const char *out_dir, const char *index, pk_diags *d)
+{
+	pk_output out;
+	int rc = pk_output_begin(&out, out_dir, d);
+	if (rc == 0)
+		rc = pk_output_write(&out, "index.html", index, strlen(index), d);
+	if (rc == 0)
+		rc = pk_output_write(&out, "a/b/page.html", "page", 4, d);
+	if (rc == 0)
+		rc = pk_output_commit(&out, d);
+	else
+		pk_output_abort(&out);
+	pk_output_release(&out);
+	return rc;
+}
+
+static void test_output_atomic_and_unchanged(void **state)
+{
+	char *dir = pk_test_tmpdir(), *site = site_path(dir, "public");
+	char *index = site_path(site, "index.html"), *page = site_path(site, "a/b/page.html");
+	struct utimbuf old = { 1000000000, 1000000000 };
+	pk_diags d = PK_DIAGS_INIT;
+	pk_buf text = PK_BUF_INIT;
+	struct stat st;
+	(void)state;
+
+	assert_int_equal(build(site, "one", &d), 0);
+	assert_int_equal(pk_fs_read(&text, index, NULL), 0);
+	assert_string_equal(text.ptr, "one");
+	utime(page, &old);
+	utime(index, &old);
+	assert_int_equal(build(site, "two", &d), 0);
+	pk_buf_clear(&text);
+	pk_fs_read(&text, index, NULL);
+	assert_string_equal(text.ptr, "two");
+	stat(page, &st);
+	assert_int_equal(st.st_mtime, 1000000000); /* unchanged: hard-linked */
+	stat(index, &st);
+	assert_true(st.st_mtime != 1000000000);
+	pk_buf_release(&text);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+	free(site);
+	free(index);
+	free(page);
+}
+
+static void test_output_refuses_foreign_folder(void **state)
+{
+	char *dir = pk_test_tmpdir();
+	pk_diags d = PK_DIAGS_INIT;
+	pk_buf text = PK_BUF_INIT;
+	(void)state;
+
+	pk_test_write(dir, "site/notes.txt", "mine");
+	pk_buf_printf(&text, "%s/site", dir);
+	assert_int_equal(build(text.ptr, "x", &d), PK_ERROR);
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.items[0].msg, "not made by praktika"));
+	pk_buf_puts(&text, "/notes.txt");
+	assert_true(pk_fs_is_file(text.ptr));
+	pk_buf_release(&text);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+}
+
+static void test_output_duplicate_path(void **state)
+{
+	char *dir = pk_test_tmpdir(), *site = site_path(dir, "out");
+	pk_diags d = PK_DIAGS_INIT;
+	pk_output out;
+	(void)state;
+
+	assert_int_equal(pk_output_begin(&out, site, &d), 0);
+	assert_int_equal(pk_output_write(&out, "x.html", "a", 1, &d), 0);
+	assert_int_equal(pk_output_write(&out, "x.html", "b", 1, &d), PK_ERROR);
+	pk_output_abort(&out);
+	pk_output_release(&out);
+	assert_false(pk_fs_is_dir(site));
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+	free(site);
+}
+
+static void test_source_paths(void **state)
+{
+	char *dir = pk_test_tmpdir();
+	pk_diags d = PK_DIAGS_INIT;
+	pk_source *src = NULL;
+	pk_buf text = PK_BUF_INIT;
+	pk_vec files = PK_VEC_INIT;
+	size_t i;
+	(void)state;
+
+	assert_true(pk_source_path_is_safe("content/a.md"));
+	assert_false(pk_source_path_is_safe("../x"));
+	assert_false(pk_source_path_is_safe("a/../../x"));
+	assert_false(pk_source_path_is_safe("/etc/passwd"));
+	assert_false(pk_source_path_is_safe("a//b"));
+	assert_false(pk_source_path_is_safe("a\\b"));
+	pk_test_write(dir, "content/b.md", "b");
+	pk_test_write(dir, "content/a/c.md", "c");
+	pk_test_write(dir, "content/.hidden", "h");
+	assert_int_equal(pk_source_worktree_new(&src, dir, &d), 0);
+	assert_int_equal(pk_source_read(src, &text, "content/b.md", &d), 0);
+	assert_string_equal(text.ptr, "b");
+	assert_int_equal(pk_source_read(src, &text, "../etc/passwd", &d), PK_ENOTFOUND);
+	assert_int_equal(pk_source_list(src, &files, "content", &d), 0);
+	assert_int_equal(files.len, 2);
+	assert_string_equal(files.items[0], "content/a/c.md");
+	assert_string_equal(files.items[1], "content/b.md");
+	for (i = 0; i < files.len; i++)
+		free(files.items[i]);
+	pk_vec_release(&files);
+	pk_buf_release(&text);
+	pk_source_free(src);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+}
+
+static void test_source_symlink_outside(void **state)
+{
+	char *dir = pk_test_tmpdir();
+	pk_diags d = PK_DIAGS_INIT;
+	pk_source *src = NULL;
+	pk_vec files = PK_VEC_INIT;
+	pk_buf link = PK_BUF_INIT;
+	(void)state;
+
+	pk_test_write(dir, "content/a.md", "a");
+	pk_buf_printf(&link, "%s/content/secret.md", dir);
+	assert_int_equal(symlink("/etc/passwd", link.ptr), 0);
+	pk_source_worktree_new(&src, dir, &d);
+	pk_source_list(src, &files, "content", &d);
+	assert_int_equal(files.len, 1);
+	assert_int_equal(d.warnings, 1);
+	free(files.items[0]);
+	pk_vec_release(&files);
+	pk_buf_release(&link);
+	pk_source_free(src);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_output_atomic_and_unchanged),
+		cmocka_unit_test(test_output_refuses_foreign_folder),
+		cmocka_unit_test(test_output_duplicate_path),
+		cmocka_unit_test(test_source_paths),
+		cmocka_unit_test(test_source_symlink_outside),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,299 @@
+#include "content/bank.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static bool ends_with_md(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && !strcmp(path + n - 3, ".md");
+}
+
+static void set_today(pk_bank *bank)
+{
+	time_t now;
+	struct tm tm;
+
+	if (bank->opts.today.year)
+		return;
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	bank->opts.today = (pk_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+}
+
+static int load_vocabs(pk_bank *bank, pk_diags *diags)
+{
+	int rc = PK_OK;
+	if (pk_vocab_load(&bank->forms, "forms", "form", bank->src, diags) < 0)
+		rc = PK_ERROR;
+	if (pk_vocab_load(&bank->kinds, "kinds", "kind", bank->src, diags) < 0)
+		rc = PK_ERROR;
+	if (pk_vocab_load(&bank->regions, "regions", "region", bank->src, diags) < 0)
+		rc = PK_ERROR;
+	return rc;
+}
+
+/* Calls load(rel) for every .md file under dir. */
+static int load_each(pk_bank *bank, const char *dir,
+		     int (*load)(pk_bank *, const char *, pk_diags *), pk_diags *diags)
+{
+	pk_vec files = PK_VEC_INIT;
+	size_t i;
+	int rc = pk_source_list(bank->src, &files, dir, diags);
+
+	for (i = 0; i < files.len; i++) {
+		if (ends_with_md(files.items[i]) && load(bank, files.items[i], diags) < 0)
+			rc = PK_ERROR;
+		free(files.items[i]);
+	}
+	pk_vec_release(&files);
+	return rc;
+}
+
+static int load_practice(pk_bank *bank, const char *rel, pk_diags *diags)
+{
+	pk_practice *p = pk_xcalloc(1, sizeof(*p));
+	int rc = pk_practice_load(p, bank, rel, diags);
+
+	if (!p->doc.meta) {
+		pk_practice_release(p);
+		free(p);
+		return rc;
+	}
+	pk_vec_push(&bank->all_practices, p);
+	if (!p->draft || (bank->opts.flags & PK_BANK_DRAFTS))
+		pk_vec_push(&bank->practices, p);
+	return rc;
+}
+
+static int load_mentor(pk_bank *bank, const char *rel, pk_diags *diags)
+{
+	pk_mentor *m = pk_xcalloc(1, sizeof(*m));
+	int rc = pk_mentor_load(m, bank, rel, diags);
+
+	if (!m->doc.meta) {
+		pk_mentor_release(m);
+		free(m);
+		return rc;
+	}
+	pk_vec_push(&bank->mentors, m);
+	return rc;
+}
+
+static int load_page(pk_bank *bank, const char *rel, pk_diags *diags)
+{
+	pk_page *p = pk_xcalloc(1, sizeof(*p));
+	int rc = pk_page_load(p, bank, rel, diags);
+
+	if (!p->doc.meta || (p->draft && !(bank->opts.flags & PK_BANK_DRAFTS))) {
+		pk_page_release(p);
+		free(p);
+		return rc;
+	}
+	pk_vec_push(&bank->pages, p);
+	return rc;
+}
+
+static int load_home(pk_bank *bank, pk_diags *diags)
+{
+	pk_buf probe = PK_BUF_INIT;
+	int rc = pk_source_read(bank->src, &probe, "content/_index.md", NULL);
+
+	pk_buf_release(&probe);
+	if (rc == PK_ENOTFOUND)
+		return PK_OK;
+	bank->home = pk_xcalloc(1, sizeof(*bank->home));
+	rc = pk_page_load_home(bank->home, bank, "content/_index.md", diags);
+	if (!bank->home->doc.meta) {
+		pk_page_release(bank->home);
+		free(bank->home);
+		bank->home = NULL;
+	}
+	return rc;
+}
+
+/* Two docs with one slug: an error at the second, naming the first. */
+static int check_unique(pk_strmap *seen, const pk_doc *doc, const char *what, pk_diags *diags)
+{
+	const pk_doc *other = pk_strmap_get(seen, doc->slug, strlen(doc->slug));
+	if (!other) {
+		pk_strmap_add(seen, doc->slug, strlen(doc->slug), (void *)doc);
+		return PK_OK;
+	}
+	return pk_diag_error(diags, doc->path, doc->slug_pos, "duplicate %s slug '%s' (also used by %s)",
+			     what, doc->slug, other->path);
+}
+
+static int check_slugs(pk_bank *bank, pk_diags *diags)
+{
+	pk_strmap seen = PK_STRMAP_INIT;
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 0; i < bank->all_practices.len; i++)
+		if (check_unique(&seen, &((pk_practice *)bank->all_practices.items[i])->doc, "practice",
+				 diags) < 0)
+			rc = PK_ERROR;
+	pk_strmap_release(&seen);
+	for (i = 0; i < bank->mentors.len; i++) {
+		pk_mentor *m = bank->mentors.items[i];
+		if (pk_strmap_add(&bank->mentor_by_slug, m->doc.slug, strlen(m->doc.slug), m) < 0) {
+			const pk_mentor *first = pk_bank_mentor(bank, m->doc.slug);
+			rc = pk_diag_error(diags, m->doc.path, m->doc.slug_pos,
+					   "duplicate mentor slug '%s' (also used by %s)", m->doc.slug,
+					   first->doc.path);
+		}
+	}
+	return rc;
+}
+
+static int link_mentor(pk_bank *bank, pk_practice *p, const pk_value *ref, bool published,
+		       pk_diags *diags)
+{
+	pk_mentor *m = pk_bank_mentor(bank, ref->as.str.ptr);
+
+	if (!m)
+		return pk_diag_error(diags, p->doc.path, ref->pos,
+				     "unknown mentor '%s': no profile content/mentors/%s.md",
+				     ref->as.str.ptr, ref->as.str.ptr);
+	if (!m->published) {
+		if (!published)
+			return PK_OK;
+		return pk_diag_error(diags, p->doc.path, ref->pos,
+				     "mentor '%s' has not consented to publication (%s), so a published practice must not name them",
+				     ref->as.str.ptr, m->doc.path);
+	}
+	if (published) {
+		pk_vec_push(&p->mentors, m);
+		pk_vec_push(&m->practices, p);
+	}
+	return PK_OK;
+}
+
+static bool is_published(const pk_bank *bank, const pk_practice *p)
+{
+	return !p->draft || (bank->opts.flags & PK_BANK_DRAFTS);
+}
+
+static int link_mentors(pk_bank *bank, pk_diags *diags)
+{
+	size_t i, j;
+	int rc = PK_OK;
+
+	for (i = 0; i < bank->all_practices.len; i++) {
+		pk_practice *p = bank->all_practices.items[i];
+		const pk_value *refs = pk_value_map_get(p->doc.meta, "mentors");
+		for (j = 0; j < pk_value_len(refs); j++) {
+			const pk_value *ref = pk_value_list_at(refs, j);
+			if (ref->type == PK_VALUE_STRING &&
+			    link_mentor(bank, p, ref, is_published(bank, p), diags) < 0)
+				rc = PK_ERROR;
+		}
+	}
+	return rc;
+}
+
+/* An attachment must be a file under content/ that exists. */
+static int check_attachment(pk_bank *bank, const pk_practice *p, const pk_value *att,
+			    pk_diags *diags)
+{
+	const pk_value *file = pk_value_map_get(att, "file");
+	pk_buf rel = PK_BUF_INIT, probe = PK_BUF_INIT;
+	int rc = PK_OK;
+
+	if (!file || file->type != PK_VALUE_STRING)
+		return PK_OK;
+	pk_buf_puts(&rel, "content/");
+	pk_buf_puts(&rel, file->as.str.ptr);
+	if (!pk_source_path_is_safe(file->as.str.ptr))
+		rc = pk_diag_error(diags, p->doc.path, file->pos,
+				   "attachment '%s' must be a path inside content/", file->as.str.ptr);
+	else if (pk_source_read(bank->src, &probe, rel.ptr, NULL) < 0)
+		rc = pk_diag_error(diags, p->doc.path, file->pos,
+				   "attachment '%s' not found: no file %s", file->as.str.ptr, rel.ptr);
+	pk_buf_release(&rel);
+	pk_buf_release(&probe);
+	return rc;
+}
+
+static int check_attachments(pk_bank *bank, pk_diags *diags)
+{
+	size_t i, j;
+	int rc = PK_OK;
+
+	for (i = 0; i < bank->all_practices.len; i++) {
+		const pk_practice *p = bank->all_practices.items[i];
+		const pk_value *list = pk_value_map_get(p->doc.meta, "attachments");
+		for (j = 0; j < pk_value_len(list); j++)
+			if (check_attachment(bank, p, pk_value_list_at(list, j), diags) < 0)
+				rc = PK_ERROR;
+	}
+	return rc;
+}
+
+int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_diags *diags)
+{
+	int rc = PK_OK;
+
+	memset(bank, 0, sizeof(*bank));
+	bank->src = src;
+	if (opts)
+		bank->opts = *opts;
+	set_today(bank);
+	if (pk_config_load(&bank->config, src, diags) < 0)
+		rc = PK_ERROR;
+	if (!bank->config.doc)
+		return PK_ERROR;
+	if (load_vocabs(bank, diags) < 0)
+		rc = PK_ERROR;
+	if (bank->config.region && !pk_vocab_find(&bank->regions, bank->config.region,
+						  strlen(bank->config.region)))
+		rc = pk_diag_error(diags, bank->config.path, bank->config.region_pos,
+				   "unknown region '%s'", bank->config.region);
+	if (load_each(bank, "content/mentors", load_mentor, diags) < 0 ||
+	    load_each(bank, "content/practices", load_practice, diags) < 0 ||
+	    load_each(bank, "content/pages", load_page, diags) < 0 || load_home(bank, diags) < 0)
+		rc = PK_ERROR;
+	if (check_slugs(bank, diags) < 0 || link_mentors(bank, diags) < 0 ||
+	    check_attachments(bank, diags) < 0)
+		rc = PK_ERROR;
+	return rc;
+}
+
+void pk_bank_release(pk_bank *bank)
+{
+	size_t i;
+
+	for (i = 0; i < bank->all_practices.len; i++) {
+		pk_practice_release(bank->all_practices.items[i]);
+		free(bank->all_practices.items[i]);
+	}
+	for (i = 0; i < bank->mentors.len; i++) {
+		pk_mentor_release(bank->mentors.items[i]);
+		free(bank->mentors.items[i]);
+	}
+	for (i = 0; i < bank->pages.len; i++) {
+		pk_page_release(bank->pages.items[i]);
+		free(bank->pages.items[i]);
+	}
+	if (bank->home) {
+		pk_page_release(bank->home);
+		free(bank->home);
+	}
+	pk_vec_release(&bank->all_practices);
+	pk_vec_release(&bank->practices);
+	pk_vec_release(&bank->mentors);
+	pk_vec_release(&bank->pages);
+	pk_strmap_release(&bank->mentor_by_slug);
+	pk_vocab_release(&bank->forms);
+	pk_vocab_release(&bank->kinds);
+	pk_vocab_release(&bank->regions);
+	pk_config_release(&bank->config);
+}
+
+pk_mentor *pk_bank_mentor(const pk_bank *bank, const char *slug)
+{
+	return pk_strmap_get(&bank->mentor_by_slug, slug, strlen(slug));
+}

@@ -1,0 +1,53 @@
+/*
+ * bank.h: a whole bank of practices loaded from a source: settings,
+ * vocabularies, practices, mentors and free pages, checked one by one and
+ * against each other (slugs, mentor references and consent, attachments).
+ *
+ * Loading never stops at the first problem: every problem of the bank is
+ * reported in one run. A bank with errors is still loaded as far as
+ * possible (for `praktika check`), but must not be built.
+ */
+#ifndef PK_CONTENT_BANK_H
+#define PK_CONTENT_BANK_H
+
+#include "content/config.h"
+#include "content/mentor.h"
+#include "content/page.h"
+#include "content/practice.h"
+#include "content/vocab.h"
+#include "core/diag.h"
+#include "core/strmap.h"
+#include "core/vec.h"
+#include "source/source.h"
+
+enum {
+	PK_BANK_DRAFTS = 1 << 0, /* include practices and pages marked draft */
+};
+
+typedef struct {
+	unsigned flags;
+	pk_date today;           /* dates after it are errors; 0 = the real today */
+} pk_bank_opts;
+
+#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 } }
+
+struct pk_bank {
+	pk_source *src;          /* borrowed */
+	pk_bank_opts opts;
+	pk_config config;
+	pk_vocab forms, kinds, regions;
+	pk_vec practices;        /* pk_practice *, published ones only, any order */
+	pk_vec mentors;          /* pk_mentor *, all profiles */
+	pk_vec pages;            /* pk_page * */
+	pk_page *home;           /* content/_index.md or NULL */
+	pk_vec all_practices;    /* every pk_practice * loaded, drafts included */
+	pk_strmap mentor_by_slug;
+};
+
+/* Loads and checks the bank in src. Returns 0 when there are no errors. */
+int pk_bank_load(pk_bank *out, pk_source *src, const pk_bank_opts *opts, pk_diags *diags);
+void pk_bank_release(pk_bank *bank);
+/* The mentor with this slug, or NULL. */
+pk_mentor *pk_bank_mentor(const pk_bank *bank, const char *slug);
+
+#endif

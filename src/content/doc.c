@@ -1,0 +1,94 @@
+#include "content/doc.h"
+#include "core/xalloc.h"
+#include "text/text.h"
+#include "yaml/yaml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool pk_doc_slug_is_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (!n || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return false;
+		if (c == '-' && s[i + 1] == '-')
+			return false;
+	}
+	return true;
+}
+
+/* The slug from 'slug', else from the file name without ".md". */
+static int set_slug(pk_doc *doc, pk_diags *diags)
+{
+	const pk_value *v = pk_value_map_get(doc->meta, "slug");
+	const char *base = strrchr(doc->rel, '/');
+	pk_buf slug = PK_BUF_INIT;
+
+	base = base ? base + 1 : doc->rel;
+	doc->slug_pos = (pk_pos){ 1, 1 };
+	if (v && v->type == PK_VALUE_STRING) {
+		doc->slug_pos = v->pos;
+		doc->slug = pk_xstrdup(v->as.str.ptr);
+		if (!pk_doc_slug_is_valid(doc->slug))
+			return pk_diag_error(diags, doc->path, v->pos,
+					     "slug '%s' must use only lowercase latin letters, digits and '-'",
+					     doc->slug);
+		return PK_OK;
+	}
+	pk_text_slugify(&slug, base, strlen(base) - 3);
+	doc->slug = pk_buf_detach(&slug);
+	return PK_OK;
+}
+
+int pk_doc_load(pk_doc *doc, pk_source *src, const char *rel, pk_diags *diags)
+{
+	pk_buf text = PK_BUF_INIT, shown = PK_BUF_INIT;
+	pk_frontmatter fm;
+	int rc;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->rel = pk_xstrdup(rel);
+	pk_source_display_path(&shown, src, rel);
+	doc->path = pk_buf_detach(&shown);
+	if ((rc = pk_source_read(src, &text, rel, diags)) < 0)
+		goto done;
+	rc = pk_frontmatter_parse(&doc->meta, &fm, text.ptr, text.len, doc->path, diags);
+	if (rc < 0)
+		goto done;
+	doc->body = pk_xstrndup(fm.body.p, fm.body.len);
+	doc->body_len = fm.body.len;
+	doc->body_line = fm.body_line;
+	rc = set_slug(doc, diags);
+done:
+	pk_buf_release(&text);
+	if (rc < 0 && !doc->meta) {
+		pk_doc_release(doc);
+		return rc;
+	}
+	return rc;
+}
+
+void pk_doc_release(pk_doc *doc)
+{
+	free(doc->rel);
+	free(doc->path);
+	free(doc->slug);
+	free(doc->body);
+	pk_value_free(doc->meta);
+	memset(doc, 0, sizeof(*doc));
+}
+
+const char *pk_doc_text(const pk_doc *doc, const char *key)
+{
+	return pk_value_str(pk_value_map_get(doc->meta, key));
+}
+
+pk_pos pk_doc_pos(const pk_doc *doc, const char *key)
+{
+	const pk_value *v = pk_value_map_get(doc->meta, key);
+	return v ? v->pos : (pk_pos){ 1, 1 };
+}

@@ -1,0 +1,34 @@
+/*
+ * doc.h: one content file: its paths, its front matter and its Markdown
+ * body, as read from a source. Practices, mentors and free pages are docs
+ * with typed fields on top.
+ */
+#ifndef PK_CONTENT_DOC_H
+#define PK_CONTENT_DOC_H
+
+#include "core/diag.h"
+#include "source/source.h"
+#include "value/value.h"
+
+typedef struct {
+	char *rel;        /* path in the bank: "content/practices/x.md" */
+	char *path;       /* path as shown in diagnostics */
+	char *slug;       /* from 'slug' or the file name */
+	pk_pos slug_pos;  /* where 'slug' was written, or 1:1 */
+	pk_value *meta;   /* front matter map (owned) */
+	char *body;       /* Markdown after the front matter (owned) */
+	size_t body_len;
+	int body_line;    /* file line where the body starts */
+} pk_doc;
+
+/* Reads and splits rel; on error *out is released. */
+int pk_doc_load(pk_doc *out, pk_source *src, const char *rel, pk_diags *diags);
+void pk_doc_release(pk_doc *doc);
+/* The string field key of the front matter, or NULL. */
+const char *pk_doc_text(const pk_doc *doc, const char *key);
+/* The position of key's value, or 1:1 when absent. */
+pk_pos pk_doc_pos(const pk_doc *doc, const char *key);
+/* True when slug is lowercase ASCII letters, digits and single inner '-'. */
+bool pk_doc_slug_is_valid(const char *slug);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * practice.h: a practice case (content/practices/<slug>.md): its front
+ * matter checked against the practice schema and its vocabulary values
+ * resolved. References to mentors are resolved later by the bank.
+ */
+#ifndef PK_CONTENT_PRACTICE_H
+#define PK_CONTENT_PRACTICE_H
+
+#include "content/doc.h"
+#include "content/vocab.h"
+#include "core/vec.h"
+
+typedef struct pk_bank pk_bank;
+
+typedef struct {
+	pk_doc doc;
+	const char *title;
+	pk_date date;                   /* publication date */
+	pk_date updated;                /* year 0 when absent */
+	bool draft;
+	const pk_vocab_entry *form;
+	const pk_vocab_entry *region;
+	pk_vec kinds;                   /* const pk_vocab_entry * */
+	pk_vec mentors;                 /* pk_mentor *, set by the bank */
+	pk_vec tags;                    /* const char *, borrowed from meta */
+	int year;                       /* period start, 'year', or the date's */
+	void *site_data;                /* owned by the site while it builds */
+} pk_practice;
+
+/* Reads, checks and resolves one practice; every problem is reported.
+ * Returns PK_ERROR when the file has errors (the practice is still filled
+ * as far as possible, so later checks can go on). */
+int pk_practice_load(pk_practice *out, pk_bank *bank, const char *rel, pk_diags *diags);
+void pk_practice_release(pk_practice *p);
+/* Computes an indicator's actual value: 'actual', or numerator /
+ * denominator (× 100 when unit is "%"). Returns false when neither. */
+bool pk_practice_indicator_value(const pk_value *indicator, double *out);
+
+#endif

@@ -1,0 +1,409 @@
+/* The link phase: sorting, URLs, bodies, taxonomies. */
+#include "site/site_internal.h"
+#include "core/xalloc.h"
+#include "markdown/markdown.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- sorting ------------------------------------------------------- */
+
+static pk_site *sort_site; /* qsort has no payload; the link phase is single-threaded */
+
+static int compare_practices(const void *a, const void *b)
+{
+	const pk_practice *x = *(pk_practice *const *)a, *y = *(pk_practice *const *)b;
+	int c = pk_date_compare(y->date, x->date);
+	if (c)
+		return c;
+	c = pk_text_compare(sort_site->collator, x->title ? x->title : "", x->title ? strlen(x->title) : 0,
+			    y->title ? y->title : "", y->title ? strlen(y->title) : 0);
+	return c ? c : strcmp(x->doc.slug, y->doc.slug);
+}
+
+static int compare_mentors(const void *a, const void *b)
+{
+	const pk_mentor *x = *(pk_mentor *const *)a, *y = *(pk_mentor *const *)b;
+	const pk_site_mentor *sx = x->site_data, *sy = y->site_data;
+	size_t n = sx->sort_key.len < sy->sort_key.len ? sx->sort_key.len : sy->sort_key.len;
+	int c = memcmp(sx->sort_key.ptr, sy->sort_key.ptr, n);
+	if (c)
+		return c;
+	if (sx->sort_key.len != sy->sort_key.len)
+		return sx->sort_key.len < sy->sort_key.len ? -1 : 1;
+	return strcmp(x->doc.slug, y->doc.slug);
+}
+
+static int compare_terms_by_key(const void *a, const void *b)
+{
+	const pk_site_term *x = *(pk_site_term *const *)a, *y = *(pk_site_term *const *)b;
+	size_t n = x->sort_key.len < y->sort_key.len ? x->sort_key.len : y->sort_key.len;
+	int c = memcmp(x->sort_key.ptr, y->sort_key.ptr, n);
+	if (c)
+		return c;
+	if (x->sort_key.len != y->sort_key.len)
+		return x->sort_key.len < y->sort_key.len ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int compare_years_desc(const void *a, const void *b)
+{
+	const pk_site_term *x = *(pk_site_term *const *)a, *y = *(pk_site_term *const *)b;
+	return strcmp(y->id, x->id);
+}
+
+/* ---- URLs and bodies ------------------------------------------------ */
+
+static void register_url(pk_site *site, const char *rel, const char *url_path)
+{
+	pk_strmap_set(&site->url_by_rel, rel, strlen(rel), (void *)url_path);
+}
+
+const char *pk_site__url_of(const pk_site *site, const char *rel)
+{
+	return pk_strmap_get(&site->url_by_rel, rel, strlen(rel));
+}
+
+typedef struct {
+	pk_site *site;
+	const pk_doc *doc;
+} link_ctx;
+
+static bool is_external(const char *url)
+{
+	const char *p = url;
+	if (url[0] == '#' || url[0] == '?' || url[0] == '\0' || !strncmp(url, "//", 2))
+		return true;
+	while (*p && *p != '/' && *p != '?' && *p != '#') {
+		if (*p == ':')
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Resolves url against the folder of from ("content/practices/x.md") into
+ * out, dropping "." and "..". False when it climbs out of the bank. */
+static bool resolve_relative(pk_buf *out, const char *from, const char *url, size_t url_len)
+{
+	const char *slash = strrchr(from, '/');
+	pk_buf joined = PK_BUF_INIT;
+	char *segment, *save = NULL;
+	bool ok = true;
+
+	pk_buf_put(&joined, from, slash ? (size_t)(slash - from + 1) : 0);
+	pk_buf_put(&joined, url, url_len);
+	for (segment = strtok_r(joined.ptr, "/", &save); segment; segment = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(segment, "."))
+			continue;
+		if (!strcmp(segment, "..")) {
+			char *last = out->len ? strrchr(out->ptr, '/') : NULL;
+			if (!out->len) {
+				ok = false;
+				break;
+			}
+			pk_buf_truncate(out, last ? (size_t)(last - out->ptr) : 0);
+			continue;
+		}
+		if (out->len)
+			pk_buf_putc(out, '/');
+		pk_buf_puts(out, segment);
+	}
+	pk_buf_release(&joined);
+	return ok;
+}
+
+static int publish_file(pk_site *site, pk_buf *out, const char *rel)
+{
+	pk_buf probe = PK_BUF_INIT;
+	int rc = pk_source_read(site->bank->src, &probe, rel, NULL);
+	pk_buf_release(&probe);
+	if (rc < 0 || strncmp(rel, "content/", 8) != 0)
+		return PK_ENOTFOUND;
+	pk_strmap_set(&site->files, rel, strlen(rel), (void *)1);
+	pk_site__href(out, site, rel + 8);
+	return PK_OK;
+}
+
+static int rewrite_link(pk_buf *out, const char *url, void *payload)
+{
+	link_ctx *ctx = payload;
+	pk_buf rel = PK_BUF_INIT;
+	size_t len = strcspn(url, "#?");
+	const char *target;
+	int rc = PK_ENOTFOUND;
+
+	if (is_external(url))
+		goto done;
+	if (url[0] == '/') { /* from the site's root: add the sub-folder */
+		if (strncmp(url, ctx->site->cfg->base_path, strlen(ctx->site->cfg->base_path)) != 0)
+			pk_site__href(out, ctx->site, url + 1);
+		else
+			pk_buf_puts(out, url);
+		rc = PK_OK;
+		goto done;
+	}
+	if (!resolve_relative(&rel, ctx->doc->rel, url, len))
+		goto done;
+	if ((target = pk_site__url_of(ctx->site, rel.ptr))) {
+		pk_site__href(out, ctx->site, target);
+		pk_buf_puts(out, url + len);
+		rc = PK_OK;
+	} else if (len > 3 && !strncmp(url + len - 3, ".md", 3)) {
+		pk_diag_warning(ctx->site->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
+				"link to '%.*s' leads to no published page", (int)len, url);
+	} else {
+		rc = publish_file(ctx->site, out, rel.ptr);
+		if (rc == PK_OK)
+			pk_buf_puts(out, url + len);
+		else
+			pk_diag_warning(ctx->site->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
+					"link to '%.*s' leads to no file in the bank", (int)len, url);
+	}
+done:
+	pk_buf_release(&rel);
+	return rc;
+}
+
+/* Renders a doc's Markdown body; *plain (if given) gets its plain text. */
+static int render_body(pk_site *site, const pk_doc *doc, char **html, char **plain)
+{
+	pk_markdown_opts opts = PK_MARKDOWN_OPTS_INIT;
+	pk_markdown_info info = PK_MARKDOWN_INFO_INIT;
+	pk_buf out = PK_BUF_INIT;
+	link_ctx ctx = { site, doc };
+	int rc;
+
+	opts.allow_raw_html = site->cfg->allow_raw_html;
+	opts.heading_shift = 1;
+	opts.rewrite_link = rewrite_link;
+	opts.payload = &ctx;
+	opts.path = doc->path;
+	opts.first_line = doc->body_line;
+	rc = pk_markdown_render(&out, doc->body, doc->body_len, &opts, plain ? &info : NULL,
+				site->diags);
+	*html = pk_buf_detach(&out);
+	if (plain)
+		*plain = pk_buf_detach(&info.plain_text);
+	pk_markdown_info_release(&info);
+	return rc;
+}
+
+/* ---- practices and mentors ------------------------------------------ */
+
+static void assign_urls(pk_site *site)
+{
+	size_t i;
+	for (i = 0; i < site->practices.len; i++) {
+		pk_practice *p = site->practices.items[i];
+		pk_site_practice *sp = pk_xcalloc(1, sizeof(*sp));
+		pk_buf url = PK_BUF_INIT;
+		pk_buf_printf(&url, "practices/%s/", p->doc.slug);
+		sp->url_path = pk_buf_detach(&url);
+		p->site_data = sp;
+		register_url(site, p->doc.rel, sp->url_path);
+	}
+	for (i = 0; i < site->mentors.len; i++) {
+		pk_mentor *m = site->mentors.items[i];
+		pk_site_mentor *sm = m->site_data;
+		pk_buf url = PK_BUF_INIT;
+		pk_buf_printf(&url, "mentors/%s/", m->doc.slug);
+		sm->url_path = pk_buf_detach(&url);
+		register_url(site, m->doc.rel, sm->url_path);
+	}
+	for (i = 0; i < site->bank->pages.len; i++) {
+		pk_page *pg = site->bank->pages.items[i];
+		register_url(site, pg->doc.rel, pg->url_path);
+	}
+}
+
+static void collect_mentors(pk_site *site)
+{
+	size_t i;
+	for (i = 0; i < site->bank->mentors.len; i++) {
+		pk_mentor *m = site->bank->mentors.items[i];
+		pk_site_mentor *sm;
+		if (!m->published)
+			continue;
+		sm = pk_xcalloc(1, sizeof(*sm));
+		pk_text_sort_key(&sm->sort_key, site->collator, m->name, strlen(m->name));
+		m->site_data = sm;
+		pk_vec_push(&site->mentors, m);
+	}
+	pk_vec_sort(&site->mentors, compare_mentors);
+}
+
+static int render_bodies(pk_site *site)
+{
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 0; i < site->practices.len; i++) {
+		pk_practice *p = site->practices.items[i];
+		pk_site_practice *sp = p->site_data;
+		if (render_body(site, &p->doc, &sp->html, &sp->plain) < 0)
+			rc = PK_ERROR;
+	}
+	for (i = 0; i < site->bank->pages.len; i++) {
+		pk_page *pg = site->bank->pages.items[i];
+		pk_site_page *spg = pk_xcalloc(1, sizeof(*spg));
+		pg->site_data = spg;
+		spg->url_path = pg->url_path;
+		if (render_body(site, &pg->doc, &spg->html, NULL) < 0)
+			rc = PK_ERROR;
+	}
+	for (i = 0; i < site->mentors.len; i++) {
+		pk_mentor *m = site->mentors.items[i];
+		pk_site_mentor *sm = m->site_data;
+		if (pk_mentor_consents(m, "bio") && render_body(site, &m->doc, &sm->bio_html, NULL) < 0)
+			rc = PK_ERROR;
+	}
+	if (site->bank->home) {
+		pk_site_page *spg = pk_xcalloc(1, sizeof(*spg));
+		site->bank->home->site_data = spg;
+		if (render_body(site, &site->bank->home->doc, &spg->html, NULL) < 0)
+			rc = PK_ERROR;
+	}
+	return rc;
+}
+
+/* ---- taxonomies ----------------------------------------------------- */
+
+static void taxonomy_init(pk_site_taxonomy *t, const char *name, const char *term_kind,
+			  const char *index_kind, bool keep_empty)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->term_kind = term_kind;
+	t->index_kind = index_kind;
+	t->keep_empty = keep_empty;
+}
+
+static pk_site_term *term_get(pk_site *site, pk_site_taxonomy *t, const char *id,
+			      const char *title, const pk_vocab_entry *entry)
+{
+	pk_site_term *term = pk_strmap_get(&t->by_id, id, strlen(id));
+	pk_buf url = PK_BUF_INIT;
+
+	if (term)
+		return term;
+	term = pk_xcalloc(1, sizeof(*term));
+	term->id = id;
+	term->title = title;
+	term->entry = entry;
+	pk_buf_printf(&url, "%s/%s/", t->name, id);
+	term->url_path = pk_buf_detach(&url);
+	pk_text_sort_key(&term->sort_key, site->collator, title, strlen(title));
+	pk_strmap_add(&t->by_id, id, strlen(id), term);
+	pk_vec_push(&t->terms, term);
+	return term;
+}
+
+static void term_add(pk_site_term *term, pk_practice *p)
+{
+	pk_site_practice *sp = p->site_data;
+	pk_vec_push(&term->practices, p);
+	pk_vec_push(&term->cards, sp->card);
+}
+
+static void seed_vocab_terms(pk_site *site, pk_site_taxonomy *t, const pk_vocab *v)
+{
+	size_t i;
+	for (i = 0; i < v->len; i++)
+		term_get(site, t, v->items[i].id, v->items[i].title, &v->items[i]);
+}
+
+/* A copy of s that lives as long as the site. */
+static const char *keep_string(pk_site *site, const char *s, size_t len)
+{
+	pk_value *keep = pk_value_new_string(s, len, (pk_pos){ 0, 0 });
+	pk_value_list_push(site->owned, keep);
+	return keep->as.str.ptr;
+}
+
+/* The term of a free-form taxonomy (years, tags) with this slug. */
+static pk_site_term *free_term(pk_site *site, pk_site_taxonomy *t, const char *slug,
+			       const char *title)
+{
+	pk_site_term *term = pk_strmap_get(&t->by_id, slug, strlen(slug));
+	if (term)
+		return term;
+	return term_get(site, t, keep_string(site, slug, strlen(slug)),
+			keep_string(site, title, strlen(title)), NULL);
+}
+
+static void add_year_and_tags(pk_site *site, pk_practice *p)
+{
+	char year[16];
+	size_t i;
+
+	snprintf(year, sizeof(year), "%d", p->year);
+	term_add(free_term(site, &site->years, year, year), p);
+	for (i = 0; i < p->tags.len; i++) {
+		const char *tag = p->tags.items[i];
+		pk_buf slug = PK_BUF_INIT;
+		pk_site_term *term;
+		pk_text_slugify(&slug, tag, strlen(tag));
+		term = free_term(site, &site->tags, slug.ptr, tag);
+		if (!term->practices.len || term->practices.items[term->practices.len - 1] != p)
+			term_add(term, p);
+		pk_buf_release(&slug);
+	}
+}
+
+static void build_taxonomies(pk_site *site)
+{
+	size_t i, j;
+
+	seed_vocab_terms(site, &site->forms, &site->bank->forms);
+	seed_vocab_terms(site, &site->kinds, &site->bank->kinds);
+	for (i = 0; i < site->practices.len; i++) {
+		pk_practice *p = site->practices.items[i];
+		if (p->form)
+			term_add(term_get(site, &site->forms, p->form->id, p->form->title, p->form), p);
+		for (j = 0; j < p->kinds.len; j++) {
+			const pk_vocab_entry *k = p->kinds.items[j];
+			term_add(term_get(site, &site->kinds, k->id, k->title, k), p);
+		}
+		if (p->region)
+			term_add(term_get(site, &site->regions, p->region->id, p->region->title, p->region), p);
+		add_year_and_tags(site, p);
+	}
+	pk_vec_sort(&site->regions.terms, compare_terms_by_key);
+	pk_vec_sort(&site->tags.terms, compare_terms_by_key);
+	pk_vec_sort(&site->years.terms, compare_years_desc);
+}
+
+int pk_site__link(pk_site *site)
+{
+	size_t i;
+	int rc = PK_OK;
+
+	taxonomy_init(&site->forms, "forms", "form", "forms", true);
+	taxonomy_init(&site->kinds, "kinds", "kind", "kinds", true);
+	taxonomy_init(&site->regions, "regions", "region", "regions", false);
+	taxonomy_init(&site->years, "years", "year", "years", false);
+	taxonomy_init(&site->tags, "tags", "tag", "tags", false);
+	for (i = 0; i < site->bank->practices.len; i++)
+		pk_vec_push(&site->practices, site->bank->practices.items[i]);
+	sort_site = site;
+	pk_vec_sort(&site->practices, compare_practices);
+	collect_mentors(site);
+	assign_urls(site);
+	if (render_bodies(site) < 0)
+		rc = PK_ERROR;
+	for (i = 0; i < site->mentors.len; i++)
+		pk_site__build_mentor_value(site, site->mentors.items[i]);
+	for (i = 0; i < site->practices.len; i++) {
+		pk_practice *p = site->practices.items[i];
+		if (pk_site__build_practice_values(site, p) < 0)
+			rc = PK_ERROR;
+		pk_vec_push(&site->cards, ((pk_site_practice *)p->site_data)->card);
+	}
+	pk_site__build_neighbours(site);
+	for (i = 0; i < site->mentors.len; i++)
+		pk_site__finish_mentor_value(site, site->mentors.items[i]);
+	build_taxonomies(site);
+	return rc;
+}

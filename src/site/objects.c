@@ -1,0 +1,103 @@
+#include "site/objects.h"
+#include "core/strmap.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	pk_strmap names;       /* name → const pk_value * */
+	pk_vec owned;          /* pk_value * freed with the scope */
+	const pk_value *fallback;
+} scope;
+
+static const pk_value *scope_get(void *self, const char *name, size_t len)
+{
+	scope *s = self;
+	const pk_value *v = pk_strmap_get(&s->names, name, len);
+	return v ? v : pk_value_map_getn(s->fallback, name, len);
+}
+
+static void scope_free(void *self)
+{
+	scope *s = self;
+	size_t i;
+	for (i = 0; i < s->owned.len; i++)
+		pk_value_free(s->owned.items[i]);
+	pk_vec_release(&s->owned);
+	pk_strmap_release(&s->names);
+	free(s);
+}
+
+static const pk_value_class scope_class = {
+	"scope", scope_get, NULL, NULL, NULL, NULL, NULL, scope_free,
+};
+
+pk_value *pk_site_scope_new(const pk_value *fallback)
+{
+	scope *s = pk_xcalloc(1, sizeof(*s));
+	s->fallback = fallback;
+	return pk_value_new_object(&scope_class, s);
+}
+
+void pk_site_scope_set(pk_value *v, const char *name, const pk_value *value)
+{
+	scope *s = v->as.obj.self;
+	PK_ASSERT(v->as.obj.cls == &scope_class);
+	pk_strmap_set(&s->names, name, strlen(name), (void *)value);
+}
+
+void pk_site_scope_own(pk_value *v, const char *name, pk_value *value)
+{
+	scope *s = v->as.obj.self;
+	pk_site_scope_set(v, name, value);
+	pk_vec_push(&s->owned, value);
+}
+
+typedef struct {
+	const pk_value **items;
+	size_t len;
+} refs;
+
+static size_t refs_len(void *self)
+{
+	return ((refs *)self)->len;
+}
+
+static const pk_value *refs_at(void *self, size_t i)
+{
+	refs *r = self;
+	return i < r->len ? r->items[i] : NULL;
+}
+
+static bool refs_truthy(void *self)
+{
+	return ((refs *)self)->len > 0;
+}
+
+static void refs_free(void *self)
+{
+	refs *r = self;
+	free(r->items);
+	free(r);
+}
+
+static const pk_value_class refs_class = {
+	"refs", NULL, refs_len, refs_at, refs_truthy, NULL, NULL, refs_free,
+};
+
+pk_value *pk_site_refs_slice(const pk_vec *items, size_t first, size_t n)
+{
+	refs *r = pk_xcalloc(1, sizeof(*r));
+	if (n) {
+		r->items = pk_xcalloc(n, sizeof(*r->items));
+		memcpy(r->items, items->items + first, n * sizeof(*r->items));
+	}
+	r->len = n;
+	return pk_value_new_object(&refs_class, r);
+}
+
+pk_value *pk_site_refs_new(const pk_vec *items)
+{
+	return pk_site_refs_slice(items, 0, items->len);
+}

@@ -1,0 +1,564 @@
+/* Rendering: one function per page kind, all through render_page. */
+#include "site/site_internal.h"
+#include "site/objects.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOPOS ((pk_pos){ 0, 0 })
+#define HOME_LATEST 6
+
+typedef struct {
+	const char *kind;        /* page kind: "practice", "forms", … */
+	const char *tmpl;        /* template name */
+	const char *title;
+	const char *description; /* NULL: the site's */
+	const char *url_path;    /* "practices/x/", "" for home, "404.html" */
+	pk_value *crumbs;        /* owned list of {title, url} */
+	pk_value *scope;         /* owned root scope; the caller adds its names */
+} page_job;
+
+static void put(pk_value *map, const char *key, pk_value *v)
+{
+	pk_value_map_set(map, key, v ? v : pk_value_new_null(NOPOS));
+}
+
+static pk_value *str(const char *s)
+{
+	return s ? pk_value_new_cstr(s) : pk_value_new_null(NOPOS);
+}
+
+static void job_init(page_job *job, const char *kind, const char *tmpl, const char *title,
+		     const char *url_path)
+{
+	memset(job, 0, sizeof(*job));
+	job->kind = kind;
+	job->tmpl = tmpl;
+	job->title = title;
+	job->url_path = url_path;
+	job->crumbs = pk_value_new_list(NOPOS);
+	job->scope = pk_site_scope_new(NULL);
+}
+
+static void crumb(pk_site *site, page_job *job, const char *title, const char *path)
+{
+	pk_value *c = pk_value_new_map(NOPOS);
+	put(c, "title", str(title));
+	put(c, "url", pk_site__url_value(site, path));
+	pk_value_list_push(job->crumbs, c);
+}
+
+static void crumb_home(pk_site *site, page_job *job)
+{
+	crumb(site, job, pk_site__string(site, "nav.home", "Главная"), "");
+}
+
+/* ---- the frame every page shares ------------------------------------ */
+
+static bool is_external_url(const char *url)
+{
+	return strstr(url, "://") != NULL || !strncmp(url, "mailto:", 7);
+}
+
+static pk_value *menu_item(pk_site *site, const pk_value *entry, const char *page_path)
+{
+	const char *title = pk_value_str(pk_value_map_get(entry, "title"));
+	const char *url = pk_value_str(pk_value_map_get(entry, "url"));
+	pk_value *item = pk_value_new_map(NOPOS);
+	const char *path;
+	bool current = false;
+
+	put(item, "title", str(title));
+	if (!url || is_external_url(url)) {
+		put(item, "url", str(url));
+	} else {
+		path = url + (url[0] == '/');
+		put(item, "url", pk_site__url_value(site, path));
+		current = *path ? !strncmp(page_path, path, strlen(path)) : !*page_path;
+	}
+	put(item, "current", pk_value_new_bool(current, NOPOS));
+	return item;
+}
+
+static pk_value *menu_value(pk_site *site, const char *page_path)
+{
+	const pk_value *src = site->cfg->menu;
+	pk_value *menu = pk_value_new_list(NOPOS);
+	size_t i;
+
+	if (!src) {
+		src = site->strings ? pk_value_map_get(site->strings, "menu") : NULL;
+	}
+	for (i = 0; i < pk_value_len(src); i++)
+		pk_value_list_push(menu, menu_item(site, pk_value_list_at(src, i), page_path));
+	return menu;
+}
+
+static pk_value *page_value(pk_site *site, page_job *job)
+{
+	pk_value *page = pk_value_new_map(NOPOS);
+	pk_buf key = PK_BUF_INIT, url = PK_BUF_INIT;
+
+	put(page, "kind", str(job->kind));
+	pk_buf_printf(&key, "is_%s", job->kind);
+	put(page, key.ptr, pk_value_new_bool(true, NOPOS));
+	put(page, "title", str(job->title));
+	put(page, "description", str(job->description ? job->description : site->cfg->description));
+	put(page, "url", pk_site__url_value(site, job->url_path));
+	pk_site__permalink(&url, site, job->url_path);
+	put(page, "permalink", pk_value_new_string(url.ptr, url.len, NOPOS));
+	put(page, "breadcrumbs", job->crumbs);
+	job->crumbs = NULL;
+	pk_buf_release(&key);
+	pk_buf_release(&url);
+	return page;
+}
+
+static int render_page(pk_site *site, page_job *job)
+{
+	pk_value *site_scope = pk_site_scope_new(site->site_value);
+	pk_buf html = PK_BUF_INIT, file = PK_BUF_INIT;
+	pk_tmpl *tmpl = NULL;
+	int rc;
+
+	pk_site_scope_own(site_scope, "menu", menu_value(site, job->url_path));
+	pk_site_scope_own(job->scope, "site", site_scope);
+	pk_site_scope_set(job->scope, "t", site->strings);
+	pk_site_scope_own(job->scope, "page", page_value(site, job));
+	if ((rc = pk_theme_template(&tmpl, &site->theme, job->tmpl, site->diags)) < 0)
+		goto done;
+	if ((rc = pk_tmpl_render(&html, tmpl, job->scope, site->diags)) < 0)
+		goto done;
+	pk_buf_puts(&file, job->url_path);
+	if (!*job->url_path || job->url_path[strlen(job->url_path) - 1] == '/')
+		pk_buf_puts(&file, "index.html");
+	rc = pk_output_write(site->out, file.ptr, html.ptr, html.len, site->diags);
+	site->stats->pages++;
+done:
+	pk_value_free(job->scope);
+	pk_value_free(job->crumbs);
+	pk_buf_release(&html);
+	pk_buf_release(&file);
+	return rc;
+}
+
+/* ---- lists with pages ----------------------------------------------- */
+
+static void page_path(pk_buf *out, const char *base, size_t number)
+{
+	pk_buf_puts(out, base);
+	if (number > 1)
+		pk_buf_printf(out, "page/%zu/", number);
+}
+
+static pk_value *pager_value(pk_site *site, const char *base, size_t current, size_t total)
+{
+	pk_value *pager, *pages;
+	pk_buf path = PK_BUF_INIT;
+	size_t i;
+
+	if (total < 2)
+		return pk_value_new_null(NOPOS);
+	pager = pk_value_new_map(NOPOS);
+	pages = pk_value_new_list(NOPOS);
+	put(pager, "current", pk_value_new_int((int64_t)current, NOPOS));
+	put(pager, "total", pk_value_new_int((int64_t)total, NOPOS));
+	put(pager, "has_prev", pk_value_new_bool(current > 1, NOPOS));
+	page_path(&path, base, current - 1);
+	put(pager, "prev_url", current > 1 ? pk_site__url_value(site, path.ptr) : NULL);
+	pk_buf_clear(&path);
+	page_path(&path, base, current + 1);
+	put(pager, "has_next", pk_value_new_bool(current < total, NOPOS));
+	put(pager, "next_url", current < total ? pk_site__url_value(site, path.ptr) : NULL);
+	for (i = 1; i <= total; i++) {
+		pk_value *p = pk_value_new_map(NOPOS);
+		pk_buf_clear(&path);
+		page_path(&path, base, i);
+		put(p, "number", pk_value_new_int((int64_t)i, NOPOS));
+		put(p, "url", pk_site__url_value(site, path.ptr));
+		put(p, "current", pk_value_new_bool(i == current, NOPOS));
+		pk_value_list_push(pages, p);
+	}
+	put(pager, "pages", pages);
+	pk_buf_release(&path);
+	return pager;
+}
+
+typedef struct {
+	const char *kind;         /* "practices", "form", … */
+	const char *title;
+	const char *base;         /* URL path of the first page */
+	const pk_value *term;     /* borrowed term value or NULL */
+	const pk_vec *cards;
+	const char *parent_title; /* breadcrumb between home and the list */
+	const char *parent_path;
+} list_spec;
+
+static int render_list_page(pk_site *site, const list_spec *spec, size_t number, size_t total)
+{
+	size_t per = (size_t)site->cfg->per_page, first = (number - 1) * per;
+	size_t n = spec->cards->len - first < per ? spec->cards->len - first : per;
+	pk_value *list = pk_value_new_map(NOPOS);
+	pk_buf path = PK_BUF_INIT, title = PK_BUF_INIT;
+	page_job job;
+	int rc;
+
+	page_path(&path, spec->base, number);
+	pk_buf_puts(&title, spec->title);
+	if (number > 1)
+		pk_buf_printf(&title, " — %s %zu", pk_site__string(site, "list.page", "страница"), number);
+	job_init(&job, spec->kind, "list", title.ptr, path.ptr);
+	crumb_home(site, &job);
+	if (spec->parent_title)
+		crumb(site, &job, spec->parent_title, spec->parent_path);
+	put(list, "title", str(spec->title));
+	put(list, "term", spec->term ? pk_value_clone(spec->term) : NULL);
+	pk_value_map_set(list, "items", pk_site_refs_slice(spec->cards, first, n));
+	put(list, "count", pk_value_new_int((int64_t)spec->cards->len, NOPOS));
+	put(list, "count_text", pk_site__count_text(site, "practices", spec->cards->len));
+	put(list, "pager", pager_value(site, spec->base, number, total));
+	put(list, "empty", pk_value_new_bool(spec->cards->len == 0, NOPOS));
+	pk_site_scope_own(job.scope, "list", list);
+	rc = render_page(site, &job);
+	pk_buf_release(&path);
+	pk_buf_release(&title);
+	return rc;
+}
+
+static int render_list(pk_site *site, const list_spec *spec)
+{
+	size_t per = (size_t)site->cfg->per_page;
+	size_t total = spec->cards->len ? (spec->cards->len + per - 1) / per : 1;
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 1; i <= total && rc == PK_OK; i++)
+		rc = render_list_page(site, spec, i, total);
+	return rc;
+}
+
+/* ---- taxonomies ----------------------------------------------------- */
+
+static const char *taxonomy_title(pk_site *site, const pk_site_taxonomy *t)
+{
+	pk_buf key = PK_BUF_INIT;
+	const char *title;
+	pk_buf_printf(&key, "terms.%s", t->name);
+	title = pk_site__string(site, key.ptr, t->name);
+	pk_buf_release(&key);
+	return title;
+}
+
+static int render_terms_index(pk_site *site, pk_site_taxonomy *t)
+{
+	pk_value *terms = pk_value_new_map(NOPOS);
+	pk_vec values = PK_VEC_INIT;
+	const char *title = taxonomy_title(site, t);
+	pk_buf path = PK_BUF_INIT;
+	page_job job;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < t->terms.len; i++) {
+		pk_site_term *term = t->terms.items[i];
+		if (term->practices.len || t->keep_empty)
+			pk_vec_push(&values, term->value);
+	}
+	pk_buf_printf(&path, "%s/", t->name);
+	job_init(&job, t->index_kind, "terms", title, path.ptr);
+	crumb_home(site, &job);
+	put(terms, "title", str(title));
+	pk_value_map_set(terms, "items", pk_site_refs_new(&values));
+	pk_site_scope_own(job.scope, "terms", terms);
+	rc = render_page(site, &job);
+	pk_vec_release(&values);
+	pk_buf_release(&path);
+	return rc;
+}
+
+static int render_taxonomy(pk_site *site, pk_site_taxonomy *t)
+{
+	pk_buf parent = PK_BUF_INIT;
+	size_t i;
+	int rc = render_terms_index(site, t);
+
+	pk_buf_printf(&parent, "%s/", t->name);
+	for (i = 0; i < t->terms.len && rc == PK_OK; i++) {
+		pk_site_term *term = t->terms.items[i];
+		list_spec spec = { t->term_kind, term->title, term->url_path, term->value,
+				   &term->cards, taxonomy_title(site, t), parent.ptr };
+		rc = render_list(site, &spec);
+	}
+	pk_buf_release(&parent);
+	return rc;
+}
+
+/* ---- practices ------------------------------------------------------ */
+
+static int render_practice(pk_site *site, pk_practice *p)
+{
+	pk_site_practice *sp = p->site_data;
+	page_job job;
+
+	job_init(&job, "practice", "practice", p->title, sp->url_path);
+	job.description = pk_value_str(pk_value_map_get(sp->card, "summary"));
+	crumb_home(site, &job);
+	crumb(site, &job, pk_site__string(site, "list.all_practices", "Практики"), "practices/");
+	pk_site_scope_set(job.scope, "practice", sp->full);
+	return render_page(site, &job);
+}
+
+static int render_practices(pk_site *site)
+{
+	list_spec all = { "practices", pk_site__string(site, "list.all_practices", "Практики"),
+			  "practices/", NULL, &site->cards, NULL, NULL };
+	size_t i;
+	int rc = render_list(site, &all);
+
+	for (i = 0; i < site->practices.len && rc == PK_OK; i++)
+		rc = render_practice(site, site->practices.items[i]);
+	return rc;
+}
+
+/* ---- mentors -------------------------------------------------------- */
+
+typedef struct {
+	const char *id, *title, *url_path;
+	pk_vec values;
+} mentor_group;
+
+static mentor_group *group_get(pk_vec *groups, const char *id, const char *title,
+			       const char *folder)
+{
+	mentor_group *g;
+	pk_buf url = PK_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < groups->len; i++)
+		if (!strcmp(((mentor_group *)groups->items[i])->id, id))
+			return groups->items[i];
+	g = pk_xcalloc(1, sizeof(*g));
+	g->id = id;
+	g->title = title;
+	pk_buf_printf(&url, "mentors/%s/%s/", folder, id);
+	g->url_path = pk_buf_detach(&url);
+	pk_vec_push(groups, g);
+	return g;
+}
+
+static void groups_free(pk_vec *groups)
+{
+	size_t i;
+	for (i = 0; i < groups->len; i++) {
+		mentor_group *g = groups->items[i];
+		free((char *)g->url_path);
+		pk_vec_release(&g->values);
+		free(g);
+	}
+	pk_vec_release(groups);
+}
+
+static void group_mentors(pk_site *site, pk_vec *by_form, pk_vec *by_region)
+{
+	size_t i, j;
+	for (i = 0; i < site->mentors.len; i++) {
+		pk_mentor *m = site->mentors.items[i];
+		pk_value *v = ((pk_site_mentor *)m->site_data)->value;
+		if (pk_mentor_consents(m, "forms"))
+			for (j = 0; j < m->forms.len; j++) {
+				const pk_vocab_entry *f = m->forms.items[j];
+				pk_vec_push(&group_get(by_form, f->id, f->title, "forms")->values, v);
+			}
+		if (pk_mentor_consents(m, "region") && m->region)
+			pk_vec_push(&group_get(by_region, m->region->id, m->region->title, "regions")->values, v);
+	}
+}
+
+static pk_value *filter_links(pk_site *site, const pk_vec *groups, const char *current)
+{
+	pk_value *list = pk_value_new_list(NOPOS);
+	size_t i;
+	for (i = 0; i < groups->len; i++) {
+		const mentor_group *g = groups->items[i];
+		pk_value *link = pk_value_new_map(NOPOS);
+		put(link, "id", str(g->id));
+		put(link, "title", str(g->title));
+		put(link, "url", pk_site__url_value(site, g->url_path));
+		put(link, "count", pk_value_new_int((int64_t)g->values.len, NOPOS));
+		put(link, "current", pk_value_new_bool(current == g->url_path, NOPOS));
+		pk_value_list_push(list, link);
+	}
+	return list;
+}
+
+static int render_mentor_list(pk_site *site, const pk_vec *values, const mentor_group *filter,
+			      const pk_vec *by_form, const pk_vec *by_region)
+{
+	const char *title = pk_site__string(site, "mentors.title", "Наши наставники");
+	pk_value *mentors = pk_value_new_map(NOPOS);
+	const char *current = filter ? filter->url_path : "mentors/";
+	page_job job;
+
+	job_init(&job, "mentors", "mentors", filter ? filter->title : title, current);
+	crumb_home(site, &job);
+	if (filter)
+		crumb(site, &job, title, "mentors/");
+	put(mentors, "title", str(title));
+	put(mentors, "filter_title", str(filter ? filter->title : NULL));
+	pk_value_map_set(mentors, "items", pk_site_refs_new(values));
+	put(mentors, "count", pk_value_new_int((int64_t)values->len, NOPOS));
+	put(mentors, "count_text", pk_site__count_text(site, "mentors", values->len));
+	put(mentors, "forms", filter_links(site, by_form, current));
+	put(mentors, "regions", filter_links(site, by_region, current));
+	pk_site_scope_own(job.scope, "mentors", mentors);
+	return render_page(site, &job);
+}
+
+static int render_mentor(pk_site *site, pk_mentor *m)
+{
+	pk_site_mentor *sm = m->site_data;
+	page_job job;
+
+	job_init(&job, "mentor", "mentor", pk_value_str(pk_mentor_field(m, "name")), sm->url_path);
+	crumb_home(site, &job);
+	crumb(site, &job, pk_site__string(site, "mentors.title", "Наши наставники"), "mentors/");
+	pk_site_scope_set(job.scope, "mentor", sm->value);
+	return render_page(site, &job);
+}
+
+static int render_mentors(pk_site *site)
+{
+	pk_vec by_form = PK_VEC_INIT, by_region = PK_VEC_INIT;
+	size_t i;
+	int rc;
+
+	group_mentors(site, &by_form, &by_region);
+	rc = render_mentor_list(site, &site->mentor_values, NULL, &by_form, &by_region);
+	for (i = 0; i < by_form.len && rc == PK_OK; i++) {
+		mentor_group *g = by_form.items[i];
+		rc = render_mentor_list(site, &g->values, g, &by_form, &by_region);
+	}
+	for (i = 0; i < by_region.len && rc == PK_OK; i++) {
+		mentor_group *g = by_region.items[i];
+		rc = render_mentor_list(site, &g->values, g, &by_form, &by_region);
+	}
+	for (i = 0; i < site->mentors.len && rc == PK_OK; i++)
+		rc = render_mentor(site, site->mentors.items[i]);
+	groups_free(&by_form);
+	groups_free(&by_region);
+	return rc;
+}
+
+/* ---- home, free pages, 404 ------------------------------------------ */
+
+static pk_value *terms_with_practices(const pk_site_taxonomy *t)
+{
+	pk_vec values = PK_VEC_INIT;
+	pk_value *refs;
+	size_t i;
+	for (i = 0; i < t->terms.len; i++) {
+		const pk_site_term *term = t->terms.items[i];
+		if (term->practices.len)
+			pk_vec_push(&values, term->value);
+	}
+	refs = pk_site_refs_new(&values);
+	pk_vec_release(&values);
+	return refs;
+}
+
+static size_t count_organizations(const pk_site *site)
+{
+	pk_strmap seen = PK_STRMAP_INIT;
+	size_t i, n;
+	for (i = 0; i < site->practices.len; i++) {
+		const char *org = pk_doc_text(&((pk_practice *)site->practices.items[i])->doc, "organization");
+		if (org)
+			pk_strmap_add(&seen, org, strlen(org), (void *)1);
+	}
+	n = seen.len;
+	pk_strmap_release(&seen);
+	return n;
+}
+
+static pk_value *stats_value(pk_site *site)
+{
+	pk_value *s = pk_value_new_map(NOPOS);
+	size_t regions = 0, i;
+	for (i = 0; i < site->regions.terms.len; i++)
+		regions += ((pk_site_term *)site->regions.terms.items[i])->practices.len > 0;
+	put(s, "practices", pk_value_new_int((int64_t)site->practices.len, NOPOS));
+	put(s, "practices_text", pk_site__count_text(site, "practices", site->practices.len));
+	put(s, "mentors", pk_value_new_int((int64_t)site->mentors.len, NOPOS));
+	put(s, "mentors_text", pk_site__count_text(site, "mentors", site->mentors.len));
+	put(s, "regions", pk_value_new_int((int64_t)regions, NOPOS));
+	put(s, "regions_text", pk_site__count_text(site, "regions", regions));
+	put(s, "organizations", pk_value_new_int((int64_t)count_organizations(site), NOPOS));
+	return s;
+}
+
+static int render_home(pk_site *site)
+{
+	const pk_page *home = site->bank->home;
+	size_t n = site->cards.len < HOME_LATEST ? site->cards.len : HOME_LATEST;
+	page_job job;
+
+	job_init(&job, "home", "home", site->cfg->title, "");
+	if (home && home->title)
+		job.title = home->title;
+	if (home && home->description)
+		job.description = home->description;
+	pk_site_scope_own(job.scope, "content",
+			  str(home ? ((pk_site_page *)home->site_data)->html : NULL));
+	pk_site_scope_own(job.scope, "latest", pk_site_refs_slice(&site->cards, 0, n));
+	pk_site_scope_own(job.scope, "forms", terms_with_practices(&site->forms));
+	pk_site_scope_own(job.scope, "regions", terms_with_practices(&site->regions));
+	pk_site_scope_own(job.scope, "stats", stats_value(site));
+	return render_page(site, &job);
+}
+
+static int render_free_page(pk_site *site, pk_page *pg)
+{
+	page_job job;
+
+	job_init(&job, "page", "page", pg->title, pg->url_path);
+	job.description = pg->description;
+	crumb_home(site, &job);
+	pk_site_scope_own(job.scope, "content", str(((pk_site_page *)pg->site_data)->html));
+	return render_page(site, &job);
+}
+
+static int render_not_found(pk_site *site)
+{
+	page_job job;
+	job_init(&job, "404", "404", pk_site__string(site, "not_found.title", "Страница не найдена"),
+		 "404.html");
+	return render_page(site, &job);
+}
+
+int pk_site__render_all(pk_site *site)
+{
+	pk_site_taxonomy *taxonomies[] = { &site->forms, &site->kinds, &site->regions,
+					   &site->years, &site->tags };
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < PK_ARRAY_SIZE(taxonomies); i++)
+		for (j = 0; j < taxonomies[i]->terms.len; j++)
+			pk_site__build_term_value(site, taxonomies[i]->terms.items[j]);
+	for (i = 0; i < site->mentors.len; i++)
+		pk_vec_push(&site->mentor_values, ((pk_site_mentor *)((pk_mentor *)site->mentors.items[i])->site_data)->value);
+	rc = render_home(site);
+	if (rc == PK_OK)
+		rc = render_practices(site);
+	for (i = 0; i < PK_ARRAY_SIZE(taxonomies) && rc == PK_OK; i++)
+		rc = render_taxonomy(site, taxonomies[i]);
+	if (rc == PK_OK)
+		rc = render_mentors(site);
+	for (i = 0; i < site->bank->pages.len && rc == PK_OK; i++)
+		rc = render_free_page(site, site->bank->pages.items[i]);
+	if (rc == PK_OK)
+		rc = render_not_found(site);
+	return rc;
+}

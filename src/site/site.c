@@ -1,0 +1,210 @@
+/* pk_site_build: the link, render and write phases in order. */
+#include "site/site_internal.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void free_terms(pk_site_taxonomy *t)
+{
+	size_t i;
+	for (i = 0; i < t->terms.len; i++) {
+		pk_site_term *term = t->terms.items[i];
+		free(term->url_path);
+		pk_vec_release(&term->practices);
+		pk_vec_release(&term->cards);
+		pk_value_free(term->value);
+		pk_buf_release(&term->sort_key);
+		free(term);
+	}
+	pk_vec_release(&t->terms);
+	pk_strmap_release(&t->by_id);
+}
+
+static void free_practice_data(pk_practice *p)
+{
+	pk_site_practice *sp = p->site_data;
+	if (!sp)
+		return;
+	free(sp->url_path);
+	pk_value_free(sp->card);
+	pk_value_free(sp->full);
+	free(sp->html);
+	free(sp->plain);
+	free(sp);
+	p->site_data = NULL;
+}
+
+static void free_mentor_data(pk_mentor *m)
+{
+	pk_site_mentor *sm = m->site_data;
+	if (!sm)
+		return;
+	free(sm->url_path);
+	pk_value_free(sm->value);
+	pk_buf_release(&sm->sort_key);
+	free(sm->bio_html);
+	free(sm);
+	m->site_data = NULL;
+}
+
+static void free_page_data(pk_page *pg)
+{
+	pk_site_page *spg = pg ? pg->site_data : NULL;
+	if (!spg)
+		return;
+	free(spg->html);
+	free(spg);
+	pg->site_data = NULL;
+}
+
+static void site_release(pk_site *site)
+{
+	size_t i;
+	for (i = 0; i < site->practices.len; i++)
+		free_practice_data(site->practices.items[i]);
+	for (i = 0; i < site->mentors.len; i++)
+		free_mentor_data(site->mentors.items[i]);
+	for (i = 0; i < site->bank->pages.len; i++)
+		free_page_data(site->bank->pages.items[i]);
+	free_page_data(site->bank->home);
+	free_terms(&site->forms);
+	free_terms(&site->kinds);
+	free_terms(&site->regions);
+	free_terms(&site->years);
+	free_terms(&site->tags);
+	pk_vec_release(&site->practices);
+	pk_vec_release(&site->cards);
+	pk_vec_release(&site->mentors);
+	pk_vec_release(&site->mentor_values);
+	pk_strmap_release(&site->url_by_rel);
+	pk_strmap_release(&site->files);
+	pk_value_free(site->site_value);
+	pk_value_free(site->owned);
+	pk_text_collator_free(site->collator);
+	pk_theme_close(&site->theme);
+}
+
+/* ---- static files --------------------------------------------------- */
+
+static int copy_file(pk_site *site, pk_source *src, const char *src_path, const char *rel)
+{
+	pk_buf data = PK_BUF_INIT;
+	int rc = pk_source_read(src, &data, src_path, site->diags);
+	if (rc == PK_OK && !pk_output_has(site->out, rel)) {
+		rc = pk_output_write(site->out, rel, data.ptr, data.len, site->diags);
+		site->stats->files++;
+	}
+	pk_buf_release(&data);
+	return rc;
+}
+
+static int copy_theme_static(pk_source *src, const char *src_path, const char *rel, void *payload)
+{
+	return copy_file(payload, src, src_path, rel);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Finds the stylesheets among the theme's static files for the `site`
+ * value: every .css in assets/css/, print.css separately. */
+static int note_stylesheet(pk_source *src, const char *src_path, const char *rel, void *payload)
+{
+	pk_site *site = payload;
+	pk_value *url, *item;
+	(void)src;
+	(void)src_path;
+	if (strncmp(rel, "assets/css/", 11) || !has_suffix(rel, ".css") || strchr(rel + 11, '/'))
+		return PK_OK;
+	url = pk_site__url_value(site, rel);
+	item = pk_value_new_map((pk_pos){ 0, 0 });
+	pk_value_map_set(item, "url", url);
+	if (!strcmp(rel, "assets/css/print.css"))
+		pk_value_map_set(site->site_value, "print_stylesheet", item);
+	else
+		pk_value_list_push(pk_value_map_get(site->site_value, "stylesheets"), item);
+	return PK_OK;
+}
+
+static int copy_bank_static(pk_site *site)
+{
+	pk_vec files = PK_VEC_INIT;
+	size_t i;
+	int rc = pk_source_list(site->bank->src, &files, "static", site->diags);
+
+	for (i = 0; i < files.len; i++) {
+		if (rc == PK_OK)
+			rc = copy_file(site, site->bank->src, files.items[i], (char *)files.items[i] + 7);
+		free(files.items[i]);
+	}
+	pk_vec_release(&files);
+	return rc;
+}
+
+static int copy_content_files(pk_site *site)
+{
+	size_t i;
+	int rc = PK_OK;
+	for (i = 0; i < site->files.len && rc == PK_OK; i++) {
+		const char *rel = site->files.entries[i].key;
+		rc = copy_file(site, site->bank->src, rel, rel + strlen("content/"));
+	}
+	return rc;
+}
+
+/* ---- the build ------------------------------------------------------ */
+
+static int open_site(pk_site *site, pk_output *out, pk_bank *bank, const pk_site_opts *opts,
+		     pk_site_stats *stats, pk_diags *diags)
+{
+	unsigned flags = (opts->flags & PK_SITE_STRICT) ? PK_TMPL_STRICT : 0;
+	int rc;
+
+	memset(site, 0, sizeof(*site));
+	site->bank = bank;
+	site->cfg = &bank->config;
+	site->opts = opts;
+	site->out = out;
+	site->diags = diags;
+	site->stats = stats;
+	site->owned = pk_value_new_list((pk_pos){ 0, 0 });
+	rc = pk_theme_open(&site->theme, bank->src, site->cfg->theme, site->cfg->language, flags, diags);
+	site->strings = site->theme.strings;
+	if (rc == PK_OK)
+		rc = pk_text_collator_new(&site->collator, site->cfg->language);
+	return rc;
+}
+
+int pk_site_build(pk_output *out, pk_bank *bank, const pk_site_opts *opts,
+		  pk_site_stats *stats, pk_diags *diags)
+{
+	pk_site_opts defaults = PK_SITE_OPTS_INIT;
+	pk_site_stats ignored = { 0, 0 };
+	pk_site site;
+	int rc;
+
+	rc = open_site(&site, out, bank, opts ? opts : &defaults, stats ? stats : &ignored, diags);
+	if (rc == PK_OK)
+		rc = pk_site__link(&site);
+	if (rc == PK_OK) {
+		site.site_value = pk_site__build_site_value(&site);
+		rc = pk_theme_each_static(&site.theme, note_stylesheet, &site, diags);
+	}
+	if (rc == PK_OK)
+		rc = pk_site__render_all(&site);
+	if (rc == PK_OK)
+		rc = pk_site__write_feeds(&site);
+	if (rc == PK_OK)
+		rc = copy_bank_static(&site);
+	if (rc == PK_OK)
+		rc = pk_theme_each_static(&site.theme, copy_theme_static, &site, diags);
+	if (rc == PK_OK)
+		rc = copy_content_files(&site);
+	site.stats->files += site.stats->pages + 3;
+	site_release(&site);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * site.h: the site graph and its rendering.
+ *
+ * From a loaded, error-free bank, pk_site_build links the site graph —
+ * practices sorted newest first, mentors in Russian alphabetical order,
+ * taxonomies (forms, kinds, regions, years, tags) with their practices,
+ * URLs for everything — then renders every page through the theme and
+ * hands each file to the output. Nothing is written if any page fails.
+ *
+ * URLs: every page lives at a pretty URL "<path>/" written as
+ * "<path>/index.html"; links carry the path of base_url, so the site works
+ * under a sub-folder.
+ */
+#ifndef PK_SITE_SITE_H
+#define PK_SITE_SITE_H
+
+#include "content/bank.h"
+#include "core/diag.h"
+#include "output/output.h"
+
+enum {
+	PK_SITE_STRICT = 1 << 0, /* templates in strict mode */
+};
+
+typedef struct {
+	unsigned flags;
+	const char *generator;   /* "praktika 0.1.0" */
+} pk_site_opts;
+
+#define PK_SITE_OPTS_INIT { PK_SITE_STRICT, "praktika" }
+
+typedef struct {
+	size_t pages;            /* HTML pages rendered */
+	size_t files;            /* all files handed to the output */
+} pk_site_stats;
+
+/* Builds the site of bank into out. Returns 0, or PK_ERROR with
+ * diagnostics (the caller then aborts the output). */
+int pk_site_build(pk_output *out, pk_bank *bank, const pk_site_opts *opts,
+		  pk_site_stats *stats, pk_diags *diags);
+
+#endif

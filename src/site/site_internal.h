@@ -1,0 +1,113 @@
+/*
+ * site_internal.h: what the files of src/site/ share. Not public: other
+ * modules use site.h.
+ *
+ *   graph.c   sorting, URLs, taxonomies (the link phase)
+ *   values.c  the data templates see: practices, mentors, terms, dates
+ *   pages.c   one function per page kind, pagination, rendering
+ *   feeds.c   sitemap.xml, atom.xml, robots.txt
+ *   site.c    pk_site_build: the phases in order, static files
+ */
+#ifndef PK_SITE_INTERNAL_H
+#define PK_SITE_INTERNAL_H
+
+#include "site/site.h"
+#include "site/theme.h"
+#include "core/strmap.h"
+#include "core/vec.h"
+#include "text/text.h"
+
+typedef struct {
+	const char *id;              /* form id, region code, "2024", tag slug */
+	const char *title;
+	char *url_path;              /* "forms/uchitel-uchitel/" */
+	const pk_vocab_entry *entry; /* NULL for years and tags */
+	pk_vec practices;            /* pk_practice *, newest first */
+	pk_vec cards;                /* const pk_value *, the same order */
+	pk_value *value;             /* {id, title, url, count, count_text, …} */
+	pk_buf sort_key;
+} pk_site_term;
+
+typedef struct {
+	const char *name;            /* "forms": also the URL folder */
+	const char *term_kind;       /* page kind of a term page: "form" */
+	const char *index_kind;      /* page kind of the index: "forms" */
+	bool keep_empty;             /* list terms without practices too */
+	pk_vec terms;                /* pk_site_term * in display order */
+	pk_strmap by_id;
+} pk_site_taxonomy;
+
+typedef struct {
+	char *url_path;              /* "practices/<slug>/" */
+	pk_value *card;              /* what lists show */
+	pk_value *full;              /* what the practice page shows */
+	char *html;                  /* the body as HTML */
+	char *plain;                 /* the body as plain text */
+} pk_site_practice;
+
+typedef struct {
+	char *url_path;              /* "mentors/<slug>/" */
+	pk_value *value;             /* consented fields only */
+	pk_buf sort_key;
+	char *bio_html;              /* the body, when 'bio' is consented */
+} pk_site_mentor;
+
+typedef struct {
+	char *url_path;              /* "about/" */
+	char *html;
+} pk_site_page;
+
+typedef struct {
+	pk_bank *bank;
+	const pk_config *cfg;
+	const pk_site_opts *opts;
+	pk_theme theme;
+	pk_output *out;
+	pk_diags *diags;
+	pk_site_stats *stats;
+	pk_text_collator *collator;
+	pk_vec practices;            /* pk_practice *, newest first */
+	pk_vec cards;                /* their cards, the same order */
+	pk_vec mentors;              /* published pk_mentor *, alphabetical */
+	pk_vec mentor_values;        /* their values, the same order */
+	pk_site_taxonomy forms, kinds, regions, years, tags;
+	pk_value *site_value;        /* the `site` map (without menu) */
+	const pk_value *strings;     /* `t`, owned by the theme */
+	pk_strmap url_by_rel;        /* content file → its page's URL path */
+	pk_strmap files;             /* content files to publish (attachments) */
+	pk_value *owned;             /* a list holding values freed at the end */
+} pk_site;
+
+/* graph.c */
+int pk_site__link(pk_site *site);
+void pk_site__release_graph(pk_site *site);
+/* The site-relative URL path of a content file, or NULL. */
+const char *pk_site__url_of(const pk_site *site, const char *rel);
+
+/* values.c */
+/* Appends base_path + path: the href of a page. */
+void pk_site__href(pk_buf *out, const pk_site *site, const char *path);
+/* Appends base_url + path: the absolute address. */
+void pk_site__permalink(pk_buf *out, const pk_site *site, const char *path);
+pk_value *pk_site__url_value(const pk_site *site, const char *path);
+pk_value *pk_site__date_value(const pk_site *site, pk_date date);
+void pk_site__date_text(pk_buf *out, const pk_site *site, pk_date date);
+/* "12 практик": plural_key is "practices", "mentors" or "years". */
+pk_value *pk_site__count_text(const pk_site *site, const char *plural_key, size_t n);
+/* A string from the theme (t.a.b), or fallback. */
+const char *pk_site__string(const pk_site *site, const char *dotted, const char *fallback);
+void pk_site__build_term_value(pk_site *site, pk_site_term *term);
+int pk_site__build_practice_values(pk_site *site, pk_practice *p);
+void pk_site__build_neighbours(pk_site *site);
+void pk_site__build_mentor_value(pk_site *site, pk_mentor *m);
+/* Adds the cards of their practices once the practices have values. */
+void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m);
+pk_value *pk_site__build_site_value(pk_site *site);
+
+/* pages.c */
+int pk_site__render_all(pk_site *site);
+
+/* feeds.c */
+int pk_site__write_feeds(pk_site *site);
+
+#endif

@@ -1,0 +1,639 @@
+/* The data templates see. Every documented key is present (null when the
+ * content has no value), so strict templates can test any of them. */
+#include "site/site_internal.h"
+#include "site/objects.h"
+#include "core/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOPOS ((pk_pos){ 0, 0 })
+#define SUMMARY_CHARS 240
+
+static void put(pk_value *map, const char *key, pk_value *v)
+{
+	pk_value_map_set(map, key, v ? v : pk_value_new_null(NOPOS));
+}
+
+static pk_value *str(const char *s)
+{
+	return s ? pk_value_new_cstr(s) : pk_value_new_null(NOPOS);
+}
+
+static pk_value *buf_value(pk_buf *b)
+{
+	pk_value *v = pk_value_new_string(b->ptr, b->len, NOPOS);
+	pk_buf_release(b);
+	return v;
+}
+
+/* A copy of a front-matter value, or null. */
+static pk_value *copy(const pk_value *v)
+{
+	return v ? pk_value_clone(v) : pk_value_new_null(NOPOS);
+}
+
+/* A list of strings from a string or a list (results: "text" or [..]). */
+static pk_value *text_list(const pk_value *v)
+{
+	pk_value *list = pk_value_new_list(NOPOS);
+	size_t i;
+	if (!v)
+		return list;
+	if (v->type != PK_VALUE_LIST) {
+		pk_buf b = PK_BUF_INIT;
+		pk_value_to_text(&b, v);
+		if (b.len)
+			pk_value_list_push(list, buf_value(&b));
+		pk_buf_release(&b);
+		return list;
+	}
+	for (i = 0; i < v->as.list.len; i++) {
+		pk_buf b = PK_BUF_INIT;
+		pk_value_to_text(&b, v->as.list.items[i]);
+		pk_value_list_push(list, buf_value(&b));
+	}
+	return list;
+}
+
+void pk_site__href(pk_buf *out, const pk_site *site, const char *path)
+{
+	pk_buf_puts(out, site->cfg->base_path);
+	pk_buf_puts(out, path);
+}
+
+void pk_site__permalink(pk_buf *out, const pk_site *site, const char *path)
+{
+	pk_buf_puts(out, site->cfg->base_url);
+	pk_buf_puts(out, path);
+}
+
+pk_value *pk_site__url_value(const pk_site *site, const char *path)
+{
+	pk_buf b = PK_BUF_INIT;
+	pk_site__href(&b, site, path);
+	return buf_value(&b);
+}
+
+static const pk_value *string_value(const pk_site *site, const char *dotted)
+{
+	const pk_value *v = site->strings;
+	while (v && *dotted) {
+		const char *dot = strchr(dotted, '.');
+		size_t n = dot ? (size_t)(dot - dotted) : strlen(dotted);
+		v = pk_value_map_getn(v, dotted, n);
+		dotted += n + (dot ? 1 : 0);
+	}
+	return v;
+}
+
+const char *pk_site__string(const pk_site *site, const char *dotted, const char *fallback)
+{
+	const char *s = pk_value_str(string_value(site, dotted));
+	return s ? s : fallback;
+}
+
+static const char *month_name(const pk_site *site, const char *list, int month)
+{
+	const char *s = pk_value_str(pk_value_list_at(string_value(site, list), (size_t)month - 1));
+	return s ? s : "";
+}
+
+void pk_site__date_text(pk_buf *out, const pk_site *site, pk_date d)
+{
+	bool ru = !strcmp(site->cfg->language, "ru");
+
+	if (!d.day) {
+		pk_buf_printf(out, "%s %d", month_name(site, "date.months", d.month), d.year);
+	} else if (ru) {
+		pk_buf_printf(out, "%d %s %d%s", d.day, month_name(site, "date.months_genitive", d.month),
+			      d.year, pk_site__string(site, "date.year_suffix", ""));
+	} else {
+		pk_buf_printf(out, "%s %d, %d", month_name(site, "date.months", d.month), d.day, d.year);
+	}
+}
+
+pk_value *pk_site__date_value(const pk_site *site, pk_date d)
+{
+	pk_value *map;
+	pk_buf b = PK_BUF_INIT;
+
+	if (!d.year)
+		return pk_value_new_null(NOPOS);
+	map = pk_value_new_map(NOPOS);
+	pk_buf_printf(&b, "%04d-%02d-%02d", d.year, d.month, d.day ? d.day : 1);
+	put(map, "iso", buf_value(&b));
+	pk_site__date_text(&b, site, d);
+	put(map, "text", buf_value(&b));
+	return map;
+}
+
+pk_value *pk_site__count_text(const pk_site *site, const char *plural_key, size_t n)
+{
+	pk_buf key = PK_BUF_INIT, b = PK_BUF_INIT;
+	const pk_value *forms;
+	const char *word;
+
+	pk_buf_printf(&key, "plural.%s", plural_key);
+	forms = string_value(site, key.ptr);
+	word = pk_value_str(pk_value_list_at(forms, (size_t)pk_text_plural(site->cfg->language, (long)n)));
+	pk_buf_printf(&b, "%zu %s", n, word ? word : "");
+	pk_buf_release(&key);
+	return buf_value(&b);
+}
+
+/* {id, title, url} of a vocabulary entry under folder ("forms"). */
+static pk_value *entry_ref(const pk_site *site, const char *folder, const pk_vocab_entry *e)
+{
+	pk_value *map = pk_value_new_map(NOPOS);
+	pk_buf url = PK_BUF_INIT;
+
+	put(map, "id", str(e->id));
+	put(map, "title", str(e->title));
+	pk_buf_printf(&url, "%s/%s/", folder, e->id);
+	put(map, "url", pk_site__url_value(site, url.ptr));
+	pk_buf_release(&url);
+	return map;
+}
+
+static pk_value *region_ref(const pk_site *site, const pk_vocab_entry *e)
+{
+	pk_value *map;
+	if (!e)
+		return pk_value_new_null(NOPOS);
+	map = entry_ref(site, "regions", e);
+	put(map, "code", str(e->id));
+	put(map, "short_title", str(e->short_title));
+	return map;
+}
+
+static pk_value *entry_refs(const pk_site *site, const char *folder, const pk_vec *entries)
+{
+	pk_value *list = pk_value_new_list(NOPOS);
+	size_t i;
+	for (i = 0; i < entries->len; i++)
+		pk_value_list_push(list, entry_ref(site, folder, entries->items[i]));
+	return list;
+}
+
+/* The first SUMMARY_CHARS characters of text, cut at a word, with "…". */
+static pk_value *summary_of(const char *text)
+{
+	size_t len = strlen(text), i, chars = 0, cut = 0;
+	pk_buf b = PK_BUF_INIT;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)text[i] & 0xC0) == 0x80)
+			continue;
+		if (chars++ == SUMMARY_CHARS)
+			break;
+		if (text[i] == ' ')
+			cut = i;
+	}
+	if (i >= len) {
+		pk_buf_puts(&b, text);
+	} else {
+		pk_buf_put(&b, text, cut ? cut : i);
+		pk_buf_puts(&b, "…");
+	}
+	return buf_value(&b);
+}
+
+static pk_value *tag_refs(const pk_site *site, const pk_practice *p)
+{
+	pk_value *list = pk_value_new_list(NOPOS);
+	size_t i;
+	for (i = 0; i < p->tags.len; i++) {
+		pk_value *map = pk_value_new_map(NOPOS);
+		pk_buf url = PK_BUF_INIT;
+		pk_buf_puts(&url, "tags/");
+		pk_text_slugify(&url, p->tags.items[i], strlen(p->tags.items[i]));
+		pk_buf_putc(&url, '/');
+		put(map, "title", str(p->tags.items[i]));
+		put(map, "url", pk_site__url_value(site, url.ptr));
+		pk_buf_release(&url);
+		pk_value_list_push(list, map);
+	}
+	return list;
+}
+
+static pk_value *build_card(pk_site *site, const pk_practice *p, const pk_site_practice *sp)
+{
+	pk_value *card = pk_value_new_map(NOPOS);
+	const char *goal = pk_doc_text(&p->doc, "goal");
+
+	put(card, "slug", str(p->doc.slug));
+	put(card, "title", str(p->title));
+	put(card, "url", pk_site__url_value(site, sp->url_path));
+	put(card, "date", pk_site__date_value(site, p->date));
+	put(card, "form", p->form ? entry_ref(site, "forms", p->form) : NULL);
+	put(card, "region", region_ref(site, p->region));
+	put(card, "organization", copy(pk_value_map_get(p->doc.meta, "organization")));
+	put(card, "year", pk_value_new_int(p->year, NOPOS));
+	put(card, "summary", summary_of(goal && *goal ? goal : sp->plain));
+	put(card, "kinds", entry_refs(site, "kinds", &p->kinds));
+	return card;
+}
+
+static pk_value *mentor_refs(const pk_site *site, const pk_practice *p)
+{
+	pk_value *list = pk_value_new_list(NOPOS);
+	size_t i;
+	for (i = 0; i < p->mentors.len; i++) {
+		const pk_mentor *m = p->mentors.items[i];
+		const pk_site_mentor *sm = m->site_data;
+		pk_value *map = pk_value_new_map(NOPOS);
+		put(map, "slug", str(m->doc.slug));
+		put(map, "name", copy(pk_mentor_field(m, "name")));
+		put(map, "url", pk_site__url_value(site, sm->url_path));
+		put(map, "position", copy(pk_mentor_field(m, "position")));
+		pk_value_list_push(list, map);
+	}
+	return list;
+}
+
+static bool month_of(const pk_value *v, pk_date *out)
+{
+	if (v && v->type == PK_VALUE_DATE) {
+		*out = v->as.date;
+		return true;
+	}
+	return v && v->type == PK_VALUE_STRING && pk_date_parse(v->as.str.ptr, v->as.str.len, out);
+}
+
+static pk_value *period_value(const pk_site *site, const pk_value *period)
+{
+	pk_date start, end;
+	pk_value *map;
+	pk_buf text = PK_BUF_INIT;
+
+	if (!month_of(pk_value_map_get(period, "start"), &start))
+		return pk_value_new_null(NOPOS);
+	map = pk_value_new_map(NOPOS);
+	start.day = 0;
+	pk_site__date_text(&text, site, start);
+	put(map, "start", copy(pk_value_map_get(period, "start")));
+	put(map, "end", copy(pk_value_map_get(period, "end")));
+	if (month_of(pk_value_map_get(period, "end"), &end)) {
+		end.day = 0;
+		pk_buf_puts(&text, " — ");
+		pk_site__date_text(&text, site, end);
+	}
+	put(map, "text", buf_value(&text));
+	return map;
+}
+
+/* "75 %" or "12,5 чел.": the number with a decimal comma in Russian. */
+static void number_text(pk_buf *out, const pk_site *site, double v, const char *unit)
+{
+	size_t start = out->len, i;
+	pk_value *num = (v == floor(v) && fabs(v) < 1e15) ? pk_value_new_int((int64_t)v, NOPOS)
+							   : pk_value_new_float(round(v * 10) / 10, NOPOS);
+	pk_value_to_text(out, num);
+	pk_value_free(num);
+	if (!strcmp(site->cfg->language, "ru"))
+		for (i = start; i < out->len; i++)
+			if (out->ptr[i] == '.')
+				out->ptr[i] = ',';
+	if (unit && *unit)
+		pk_buf_printf(out, "\u00a0%s", unit);
+}
+
+static const pk_value *number(const pk_value *ind, const char *key)
+{
+	const pk_value *v = pk_value_map_get(ind, key);
+	return v && (v->type == PK_VALUE_INT || v->type == PK_VALUE_FLOAT) ? v : NULL;
+}
+
+static double num(const pk_value *v)
+{
+	return v->type == PK_VALUE_INT ? (double)v->as.i : v->as.f;
+}
+
+/* The inline SVG of an indicator: a track up to the scale's maximum, the
+ * achieved value as a bar from the baseline, the target as a tick. */
+static pk_value *indicator_bar(const pk_site *site, const pk_value *ind, double actual, bool has_actual)
+{
+	const pk_value *base = number(ind, "baseline"), *target = number(ind, "target");
+	const char *unit = pk_value_str(pk_value_map_get(ind, "unit"));
+	double max = unit && !strcmp(unit, "%") ? 100.0 : 0.0;
+	double b = base ? num(base) : 0.0;
+	pk_buf svg = PK_BUF_INIT, label = PK_BUF_INIT;
+	const double w = 200.0;
+
+	if (!has_actual)
+		return pk_value_new_null(NOPOS);
+	max = fmax(max, fmax(actual, fmax(b, target ? num(target) : 0.0)));
+	if (max <= 0)
+		max = 1;
+	if (base) {
+		pk_buf_printf(&label, "%s ", pk_site__string(site, "indicator.baseline", "baseline"));
+		number_text(&label, site, b, unit);
+		pk_buf_puts(&label, ", ");
+	}
+	pk_buf_printf(&label, "%s ", pk_site__string(site, "indicator.actual", "actual"));
+	number_text(&label, site, actual, unit);
+	if (target) {
+		pk_buf_printf(&label, ", %s ", pk_site__string(site, "indicator.target", "target"));
+		number_text(&label, site, num(target), unit);
+	}
+	pk_buf_puts(&svg, "<svg class=\"indicator-bar\" width=\"200\" height=\"16\" viewBox=\"0 0 200 16\" role=\"img\" aria-label=\"");
+	pk_buf_put_html_escaped(&svg, label.ptr, label.len);
+	pk_buf_puts(&svg, "\"><rect class=\"track\" x=\"0\" y=\"4\" width=\"200\" height=\"8\" rx=\"2\" fill=\"#e4e7eb\"/>");
+	pk_buf_printf(&svg, "<rect class=\"baseline\" x=\"0\" y=\"4\" width=\"%.1f\" height=\"8\" rx=\"2\" fill=\"#9aa5b1\"/>",
+		      w * fmin(b, actual) / max);
+	if (actual > b)
+		pk_buf_printf(&svg, "<rect class=\"gain\" x=\"%.1f\" y=\"4\" width=\"%.1f\" height=\"8\" fill=\"#1f6f43\"/>",
+			      w * b / max, w * (actual - b) / max);
+	if (target)
+		pk_buf_printf(&svg, "<rect class=\"target\" x=\"%.1f\" y=\"0\" width=\"2\" height=\"16\" fill=\"#1d3557\"/>",
+			      fmin(w - 2, w * num(target) / max));
+	pk_buf_puts(&svg, "</svg>");
+	pk_buf_release(&label);
+	return buf_value(&svg);
+}
+
+static pk_value *indicator_value(const pk_site *site, const pk_value *ind)
+{
+	pk_value *map = pk_value_new_map(NOPOS);
+	const char *unit = pk_value_str(pk_value_map_get(ind, "unit"));
+	static const char *const keys[] = { "name", "formula", "unit", "baseline", "target" };
+	pk_buf text = PK_BUF_INIT;
+	double actual = 0;
+	bool has = pk_practice_indicator_value(ind, &actual);
+	size_t i;
+
+	for (i = 0; i < PK_ARRAY_SIZE(keys); i++)
+		put(map, keys[i], copy(pk_value_map_get(ind, keys[i])));
+	if (has) {
+		put(map, "actual", pk_value_new_float(round(actual * 10) / 10, NOPOS));
+		number_text(&text, site, actual, unit);
+		put(map, "value_text", buf_value(&text));
+	} else {
+		put(map, "actual", NULL);
+		put(map, "value_text", NULL);
+	}
+	put(map, "bar", indicator_bar(site, ind, actual, has));
+	pk_buf_release(&text);
+	return map;
+}
+
+static pk_value *indicators_value(const pk_site *site, const pk_value *list)
+{
+	pk_value *out = pk_value_new_list(NOPOS);
+	size_t i;
+	for (i = 0; i < pk_value_len(list); i++)
+		pk_value_list_push(out, indicator_value(site, pk_value_list_at(list, i)));
+	return out;
+}
+
+static pk_value *stages_value(const pk_value *list)
+{
+	pk_value *out = pk_value_new_list(NOPOS);
+	size_t i;
+	for (i = 0; i < pk_value_len(list); i++) {
+		const pk_value *s = pk_value_list_at(list, i);
+		pk_value *map = pk_value_new_map(NOPOS);
+		put(map, "title", copy(pk_value_map_get(s, "title")));
+		put(map, "dates", copy(pk_value_map_get(s, "dates")));
+		put(map, "text", copy(pk_value_map_get(s, "text")));
+		pk_value_list_push(out, map);
+	}
+	return out;
+}
+
+static const char *extension_of(const char *file, char ext[8])
+{
+	const char *dot = strrchr(file, '.');
+	size_t i;
+	if (!dot || strchr(dot, '/') || strlen(dot + 1) >= 8)
+		return NULL;
+	for (i = 0; dot[1 + i]; i++)
+		ext[i] = (char)(dot[1 + i] >= 'a' && dot[1 + i] <= 'z' ? dot[1 + i] - 32 : dot[1 + i]);
+	ext[i] = '\0';
+	return ext;
+}
+
+static void size_text(pk_buf *out, const pk_site *site, size_t bytes)
+{
+	bool ru = !strcmp(site->cfg->language, "ru");
+	if (bytes < 1024)
+		pk_buf_printf(out, "%zu %s", bytes, ru ? "Б" : "B");
+	else if (bytes < 1024 * 1024)
+		pk_buf_printf(out, "%zu %s", (bytes + 512) / 1024, ru ? "КБ" : "KB");
+	else
+		pk_buf_printf(out, "%.1f %s", (double)bytes / (1024.0 * 1024.0), ru ? "МБ" : "MB");
+	if (ru) {
+		char *dot = strchr(out->ptr, '.');
+		if (dot)
+			*dot = ',';
+	}
+}
+
+static pk_value *attachment_value(pk_site *site, const pk_value *att)
+{
+	const char *file = pk_value_str(pk_value_map_get(att, "file"));
+	pk_value *map = pk_value_new_map(NOPOS);
+	pk_buf rel = PK_BUF_INIT, data = PK_BUF_INIT, text = PK_BUF_INIT;
+	char ext[8];
+
+	put(map, "title", copy(pk_value_map_get(att, "title")));
+	pk_buf_printf(&rel, "content/%s", file ? file : "");
+	put(map, "url", pk_site__url_value(site, file ? file : ""));
+	put(map, "ext", str(file ? extension_of(file, ext) : NULL));
+	if (file && pk_source_read(site->bank->src, &data, rel.ptr, NULL) == PK_OK) {
+		size_text(&text, site, data.len);
+		put(map, "size_text", buf_value(&text));
+		pk_strmap_set(&site->files, rel.ptr, rel.len, (void *)1);
+	} else {
+		put(map, "size_text", NULL);
+	}
+	pk_buf_release(&rel);
+	pk_buf_release(&data);
+	pk_buf_release(&text);
+	return map;
+}
+
+static pk_value *attachments_value(pk_site *site, const pk_value *list)
+{
+	pk_value *out = pk_value_new_list(NOPOS);
+	size_t i;
+	for (i = 0; i < pk_value_len(list); i++)
+		pk_value_list_push(out, attachment_value(site, pk_value_list_at(list, i)));
+	return out;
+}
+
+static void put_fields(pk_value *map, const pk_value *meta, const char *const *keys, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		put(map, keys[i], copy(pk_value_map_get(meta, keys[i])));
+}
+
+int pk_site__build_practice_values(pk_site *site, pk_practice *p)
+{
+	static const char *const plain[] = {
+		"role_model", "municipality", "mentees", "audience", "goal", "replicability",
+	};
+	pk_site_practice *sp = p->site_data;
+	const pk_value *meta = p->doc.meta;
+	pk_value *full;
+	const pk_value *res;
+
+	sp->card = build_card(site, p, sp);
+	full = pk_value_clone(sp->card);
+	put(full, "updated", pk_site__date_value(site, p->updated));
+	put_fields(full, meta, plain, PK_ARRAY_SIZE(plain));
+	put(full, "mentors", mentor_refs(site, p));
+	put(full, "period", period_value(site, pk_value_map_get(meta, "period")));
+	put(full, "tasks", text_list(pk_value_map_get(meta, "tasks")));
+	put(full, "stages", stages_value(pk_value_map_get(meta, "stages")));
+	res = pk_value_map_get(meta, "resources");
+	put(full, "resources", res && res->type == PK_VALUE_LIST ? text_list(res) : copy(res));
+	put(full, "results", text_list(pk_value_map_get(meta, "results")));
+	put(full, "indicators", indicators_value(site, pk_value_map_get(meta, "indicators")));
+	put(full, "has_indicators", pk_value_new_bool(pk_value_len(pk_value_map_get(meta, "indicators")) > 0, NOPOS));
+	put(full, "awards", text_list(pk_value_map_get(meta, "awards")));
+	put(full, "tags", tag_refs(site, p));
+	put(full, "attachments", attachments_value(site, pk_value_map_get(meta, "attachments")));
+	put(full, "content", str(sp->html));
+	put(full, "prev", NULL);
+	put(full, "next", NULL);
+	sp->full = full;
+	return PK_OK;
+}
+
+static pk_value *neighbour(const pk_site *site, const pk_practice *p)
+{
+	pk_value *map = pk_value_new_map(NOPOS);
+	put(map, "title", str(p->title));
+	put(map, "url", pk_site__url_value(site, ((pk_site_practice *)p->site_data)->url_path));
+	return map;
+}
+
+/* prev is the older practice, next the newer one. */
+void pk_site__build_neighbours(pk_site *site)
+{
+	size_t i, n = site->practices.len;
+	for (i = 0; i < n; i++) {
+		pk_practice *p = site->practices.items[i];
+		pk_site_practice *sp = p->site_data;
+		if (i + 1 < n)
+			put(sp->full, "prev", neighbour(site, site->practices.items[i + 1]));
+		if (i > 0)
+			put(sp->full, "next", neighbour(site, site->practices.items[i - 1]));
+	}
+}
+
+void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
+{
+	static const char *const plain[] = {
+		"name", "position", "organization", "category", "experience",
+	};
+	pk_site_mentor *sm = m->site_data;
+	pk_value *v = pk_value_new_map(NOPOS);
+	const pk_value *exp = pk_mentor_field(m, "experience");
+	const pk_value *photo = pk_mentor_field(m, "photo");
+	size_t i;
+
+	put(v, "slug", str(m->doc.slug));
+	put(v, "url", pk_site__url_value(site, sm->url_path));
+	for (i = 0; i < PK_ARRAY_SIZE(plain); i++)
+		put(v, plain[i], copy(pk_mentor_field(m, plain[i])));
+	put(v, "region", pk_mentor_consents(m, "region") ? region_ref(site, m->region) : NULL);
+	put(v, "subjects", pk_mentor_consents(m, "subjects") ? text_list(pk_mentor_field(m, "subjects")) : NULL);
+	put(v, "awards", pk_mentor_consents(m, "awards") ? text_list(pk_mentor_field(m, "awards")) : NULL);
+	put(v, "forms", pk_mentor_consents(m, "forms") ? entry_refs(site, "forms", &m->forms) : NULL);
+	put(v, "experience_text", exp && exp->type == PK_VALUE_INT
+				  ? pk_site__count_text(site, "years", (size_t)(exp->as.i < 0 ? 0 : exp->as.i))
+				  : NULL);
+	if (photo && photo->type == PK_VALUE_STRING && pk_source_path_is_safe(photo->as.str.ptr)) {
+		pk_buf rel = PK_BUF_INIT;
+		pk_buf_printf(&rel, "content/%s", photo->as.str.ptr);
+		pk_strmap_set(&site->files, rel.ptr, rel.len, (void *)1);
+		put(v, "photo_url", pk_site__url_value(site, photo->as.str.ptr));
+		pk_buf_release(&rel);
+	} else {
+		put(v, "photo_url", NULL);
+	}
+	put(v, "bio", str(sm->bio_html));
+	sm->value = v;
+}
+
+void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m)
+{
+	pk_site_mentor *sm = m->site_data;
+	pk_vec cards = PK_VEC_INIT;
+	size_t i;
+
+	for (i = 0; i < site->practices.len; i++) {
+		pk_practice *p = site->practices.items[i];
+		size_t j;
+		for (j = 0; j < p->mentors.len; j++)
+			if (p->mentors.items[j] == m)
+				pk_vec_push(&cards, ((pk_site_practice *)p->site_data)->card);
+	}
+	put(sm->value, "practices_count", pk_value_new_int((int64_t)cards.len, NOPOS));
+	pk_value_map_set(sm->value, "practices", pk_site_refs_new(&cards));
+	pk_vec_release(&cards);
+}
+
+void pk_site__build_term_value(pk_site *site, pk_site_term *term)
+{
+	pk_value *v = pk_value_new_map(NOPOS);
+	const pk_value *data = term->entry ? term->entry->data : NULL;
+
+	put(v, "id", str(term->id));
+	put(v, "title", str(term->title));
+	put(v, "url", pk_site__url_value(site, term->url_path));
+	put(v, "count", pk_value_new_int((int64_t)term->practices.len, NOPOS));
+	put(v, "count_text", pk_site__count_text(site, "practices", term->practices.len));
+	put(v, "goal", copy(pk_value_map_get(data, "goal")));
+	put(v, "role_models", data ? text_list(pk_value_map_get(data, "role_models")) : NULL);
+	put(v, "description", copy(pk_value_map_get(data, "description")));
+	put(v, "code", term->entry && pk_value_map_get(data, "code") ? str(term->id) : NULL);
+	put(v, "short_title", term->entry ? str(term->entry->short_title) : NULL);
+	term->value = v;
+}
+
+static pk_value *publisher_value(const pk_site *site)
+{
+	const pk_value *pub = site->cfg->publisher;
+	pk_value *map;
+	if (!pub)
+		return pk_value_new_null(NOPOS);
+	map = pk_value_new_map(NOPOS);
+	put(map, "name", copy(pk_value_map_get(pub, "name")));
+	put(map, "url", copy(pk_value_map_get(pub, "url")));
+	return map;
+}
+
+static int latest_year(const pk_site *site)
+{
+	return site->practices.len ? ((pk_practice *)site->practices.items[0])->date.year : 0;
+}
+
+pk_value *pk_site__build_site_value(pk_site *site)
+{
+	const pk_config *cfg = site->cfg;
+	pk_value *v = pk_value_new_map(NOPOS);
+	const pk_vocab_entry *region =
+		cfg->region ? pk_vocab_find(&site->bank->regions, cfg->region, strlen(cfg->region)) : NULL;
+
+	put(v, "title", str(cfg->title));
+	put(v, "description", str(cfg->description));
+	put(v, "language", str(cfg->language));
+	put(v, "base_url", str(cfg->base_url));
+	put(v, "base_path", str(cfg->base_path));
+	put(v, "publisher", publisher_value(site));
+	put(v, "region", region_ref(site, region));
+	put(v, "feed_url", pk_site__url_value(site, "atom.xml"));
+	put(v, "sitemap_url", pk_site__url_value(site, "sitemap.xml"));
+	put(v, "generator", str(site->opts->generator));
+	put(v, "copyright_year", pk_value_new_int(latest_year(site), NOPOS));
+	put(v, "stylesheets", pk_value_new_list(NOPOS));
+	put(v, "print_stylesheet", NULL);
+	return v;
+}

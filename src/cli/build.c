@@ -1,0 +1,86 @@
+/* praktika build: check the bank, render the site, write it atomically. */
+#include "cli/bank_cmd.h"
+#include "cli/cli.h"
+#include "core/buf.h"
+#include "core/fs.h"
+#include "output/output.h"
+#include "site/site.h"
+
+#include <stdio.h>
+#include <time.h>
+
+static const char usage[] =
+	"Использование: praktika build [КАТАЛОГ] [-o ВЫХОД] [--drafts] [--werror] [--quiet]\n"
+	"\n"
+	"Собирает сайт банка практик из КАТАЛОГА (по умолчанию текущий) в папку ВЫХОД\n"
+	"(по умолчанию КАТАЛОГ/public). Сначала выполняет все проверки praktika check;\n"
+	"если есть ошибки, сайт не пишется. Новый сайт заменяет старый целиком и сразу;\n"
+	"файлы, которые не изменились, сохраняют дату изменения.\n"
+	"\n"
+	"  -o, --output ВЫХОД  куда записать сайт\n"
+	"  --drafts            включить черновики (draft: true)\n"
+	"  --werror            считать предупреждения ошибками\n"
+	"  -q, --quiet         не печатать итог\n";
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static int write_site(pk_bank *bank, const char *out_dir, pk_site_stats *stats, pk_diags *diags)
+{
+	pk_site_opts sopts = PK_SITE_OPTS_INIT;
+	pk_output out;
+	int rc;
+
+	sopts.generator = "praktika " PK_VERSION;
+	if ((rc = pk_output_begin(&out, out_dir, diags)) == PK_OK)
+		rc = pk_site_build(&out, bank, &sopts, stats, diags);
+	if (rc == PK_OK)
+		rc = pk_output_commit(&out, diags);
+	else
+		pk_output_abort(&out);
+	pk_output_release(&out);
+	return rc;
+}
+
+int pk_cli_build(int argc, char **argv)
+{
+	pk_cli_opts opts;
+	pk_diags diags = PK_DIAGS_INIT;
+	pk_source *src = NULL;
+	pk_bank bank;
+	pk_buf out_dir = PK_BUF_INIT;
+	pk_site_stats stats = { 0, 0 };
+	struct timespec start;
+	int rc = pk_cli_parse(&opts, argc, argv, true, usage);
+
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (opts.out)
+		pk_buf_puts(&out_dir, opts.out);
+	else
+		pk_path_join(&out_dir, opts.dir, "public");
+	pk_cli_load(&bank, &src, &opts, &diags);
+	if (src && !diags.errors && !(opts.werror && diags.warnings))
+		write_site(&bank, out_dir.ptr, &stats, &diags);
+	rc = pk_cli_report(&diags, &opts);
+	if (rc == 0 && !opts.quiet) {
+		char pages[64], files[64];
+		pk_cli_count(pages, sizeof(pages), stats.pages, "страница", "страницы", "страниц");
+		pk_cli_count(files, sizeof(files), stats.files, "файл", "файла", "файлов");
+		fprintf(stderr, "praktika: сайт собран в %s: %s, всего %s, %.2f с\n", out_dir.ptr,
+			pages, files, seconds_since(&start));
+	}
+	else if (rc)
+		fprintf(stderr, "praktika: сайт не собран: исправьте ошибки выше\n");
+	if (src)
+		pk_bank_release(&bank);
+	pk_source_free(src);
+	pk_buf_release(&out_dir);
+	pk_diags_release(&diags);
+	return rc;
+}

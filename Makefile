@@ -113,7 +113,8 @@ bench: $(BENCH_BINS) $(BIN)
 	sh bench/run.sh $(B)
 
 golden-update: $(BIN)
-	sh tests/golden/run.sh --update $(B)
+	sh tests/golden/run-tests.sh $(B) --update
+	sh tests/check/run-tests.sh $(B) --update
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANDIR)/man1

@@ -2,9 +2,9 @@
 # Installs the Debian packages praktika needs to build and test, and only
 # those that are missing; says what it installs. Uses sudo when not root.
 set -eu
-PACKAGES="build-essential pkg-config clang valgrind
+PACKAGES="build-essential pkg-config clang libclang-rt-14-dev valgrind
 libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev
-libicu-dev libstemmer-dev libmicrohttpd-dev libcmocka-dev tidy git"
+libicu-dev libstemmer-dev libmicrohttpd-dev libcmocka-dev tidy git python3"
 missing=
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Golden end-to-end sites: each case builds a bank into a temporary folder
+# and compares every file with tests/golden/<case>/expected/.
+#   sample   the sample bank at the top of the repository
+#   <case>   tests/golden/<case>/bank/
+# Update deliberately with `make golden-update` (or --update here).
+set -u
+B=$1
+update=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+case "$B" in /*) ;; *) B="$top/$B" ;; esac
+bin="$B/praktika"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+for case_dir in "$here"/*/; do
+	name=$(basename "$case_dir")
+	if [ "$name" = sample ]; then bank=$top; else bank="$case_dir/bank"; fi
+	[ -d "$bank" ] || continue
+	n=$((n + 1))
+	out="$tmp/$name"
+	if ! (cd "$bank" && "$bin" build . -o "$out" --quiet) >"$tmp/$name.log" 2>&1; then
+		echo "not ok $n - golden $name: build failed"
+		sed 's/^/#   /' "$tmp/$name.log"
+		continue
+	fi
+	if [ "$update" = "--update" ]; then
+		rm -rf "$case_dir/expected"
+		cp -R "$out" "$case_dir/expected"
+	fi
+	if diff -r "$case_dir/expected" "$out" >"$tmp/$name.diff" 2>&1; then
+		echo "ok $n - golden $name"
+	else
+		echo "not ok $n - golden $name differs from expected (make golden-update to accept)"
+		head -60 "$tmp/$name.diff" | sed 's/^/#   /'
+	fi
+done

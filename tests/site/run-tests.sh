@@ -1,0 +1,82 @@
+#!/bin/sh
+# Checks of the built sites as a whole: well-formed HTML (tidy), links that
+# resolve, no injected markup from hostile content, atomic and careful
+# output.
+set -u
+B=$1
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+case "$B" in /*) ;; *) B="$top/$B" ;; esac
+bin="$B/praktika"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-}" ] && sed 's/^/#   /' "$2" | head -40; }
+
+build() { # bank out
+	(cd "$1" && "$bin" build . -o "$2" --quiet) >"$tmp/build.log" 2>&1
+}
+
+# 1. Every page of the sample bank and of the sub-folder bank is valid HTML
+#    and every internal link resolves.
+for bank in "$top" "$top/tests/golden/subpath/bank"; do
+	name=$(basename "$bank")
+	out="$tmp/site-$name"
+	if ! build "$bank" "$out"; then
+		fail "build $name" "$tmp/build.log"
+		continue
+	fi
+	: >"$tmp/tidy.log"
+	find "$out" -name '*.html' | sort | while read -r page; do
+		if ! tidy -q -e --drop-empty-elements no "$page" >"$tmp/one.log" 2>&1; then
+			grep -v '^$' "$tmp/one.log" | grep -iv 'warning: .*proprietary attribute\|trimming empty' |
+				sed "s|^|${page#"$out"/}: |" >>"$tmp/tidy.log"
+		fi
+	done
+	if grep -q 'Error\|Warning' "$tmp/tidy.log"; then fail "tidy: $name pages are well-formed" "$tmp/tidy.log"; else ok "tidy: $name pages are well-formed"; fi
+	base_path=$(sed -n 's|^base_url: *"\{0,1\}https\{0,1\}://[^/]*\(/[^"]*\)"\{0,1\}$|\1|p' "$bank/site.yaml")
+	[ -n "$base_path" ] || base_path=/
+	if python3 "$here/linkcheck.py" "$out" "$base_path" >"$tmp/links.log" 2>&1; then ok "links: $name"; else fail "links: $name" "$tmp/links.log"; fi
+done
+
+# 2. Hostile content: markup in every field is escaped, raw HTML and
+#    javascript: links are removed.
+out="$tmp/hostile"
+if build "$here/hostile" "$out"; then
+	if grep -rl '<script\|<img src=x\|javascript:\|onerror=\|<iframe' "$out" >"$tmp/hostile.log"; then
+		fail "hostile content is escaped" "$tmp/hostile.log"
+	else
+		ok "hostile content is escaped"
+	fi
+	if grep -q '&lt;script&gt;' "$out/practices/xss/index.html"; then ok "hostile title shown as text"; else fail "hostile title shown as text"; fi
+else
+	fail "build hostile bank" "$tmp/build.log"
+fi
+
+# 3. A rebuild with nothing changed leaves every file's mtime alone.
+out="$tmp/stable"
+build "$top/tests/golden/subpath/bank" "$out"
+touch -d '2001-01-01' "$out/index.html"
+build "$top/tests/golden/subpath/bank" "$out"
+if [ "$(date -r "$out/index.html" +%Y)" = 2001 ]; then ok "unchanged file keeps its mtime"; else fail "unchanged file keeps its mtime"; fi
+
+# 4. A bank with errors writes nothing: the old site stays whole.
+cp -R "$top/tests/golden/subpath/bank" "$tmp/broken"
+printf -- '---\ntitle: x\n---\n' >"$tmp/broken/content/practices/zz.md"
+before=$(find "$out" -type f | sort | xargs md5sum | md5sum)
+if build "$tmp/broken" "$out"; then fail "bank with errors is refused"; else ok "bank with errors is refused"; fi
+after=$(find "$out" -type f | sort | xargs md5sum | md5sum)
+if [ "$before" = "$after" ]; then ok "old site untouched after a failed build"; else fail "old site untouched after a failed build"; fi
+if ls "$tmp" | grep -q 'praktika-staging'; then fail "no staging folder left behind"; else ok "no staging folder left behind"; fi
+
+# 5. An output folder with someone else's files is never replaced.
+mkdir -p "$tmp/foreign"
+echo keep >"$tmp/foreign/important.txt"
+if build "$top/tests/golden/subpath/bank" "$tmp/foreign"; then fail "foreign output folder refused"; else ok "foreign output folder refused"; fi
+if [ "$(cat "$tmp/foreign/important.txt")" = keep ]; then ok "foreign files kept"; else fail "foreign files kept"; fi
+
+# 6. Unconsented personal data never reaches the output.
+out="$tmp/site-main"
+if grep -rl 'Биография не публикуется' "$tmp/site-bank" >/dev/null 2>&1; then fail "bio without consent is not published"; else ok "bio without consent is not published"; fi
+if grep -rl 'Ёлкин' "$tmp/site-bank" >/dev/null 2>&1 && ! grep -rq 'yolkin-ivan/.*experience\|3 года' "$tmp/site-bank/mentors/yolkin-ivan/index.html"; then ok "only consented fields of a mentor"; else fail "only consented fields of a mentor"; fi

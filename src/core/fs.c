@@ -89,6 +89,10 @@ int pk_fs_mkdirs(const char *path, pk_diags *diags)
 	char *p;
 	int rc = PK_OK;
 
+	if (!*copy) {
+		free(copy);
+		return PK_OK;
+	}
 	for (p = copy + 1; ; p++) {
 		if (*p == '/' || *p == '\0') {
 			char saved = *p;

@@ -312,6 +312,10 @@ static void float_to_text(pk_buf *out, double f)
 		if (strtod(tmp, NULL) == f)
 			break;
 	}
+	/* %g turns to an exponent once the digits run out (1000 → "1e+03",
+	 * 150 → "1.5e+02"); such a value is a whole number, written in full. */
+	if (strchr(tmp, 'e') && fabs(f) >= 1e-4 && fabs(f) < 1e16)
+		snprintf(tmp, sizeof(tmp), "%.0f", f);
 	pk_buf_puts(out, tmp);
 }
 

@@ -12,7 +12,13 @@
  *   recursion: nesting depth, total nodes produced by alias expansion.
  * - Duplicate map keys are an error; so is a second document when
  *   allow_multi_doc is off.
+ * - Map keys are the text as written ("1: x" has the key "1"); a list or
+ *   map as a key is an error. Merge keys (<<) are ordinary keys.
+ * - Aliases are expanded into deep copies; the copy's top value carries the
+ *   alias's position, the values inside it their anchor's positions.
  * - Errors are reported as "path:line:col: error: message" diagnostics.
+ *   Syntax errors and limits stop the parse; other errors (duplicate keys,
+ *   tags, integer range) are all reported in one run.
  */
 #ifndef PK_YAML_YAML_H
 #define PK_YAML_YAML_H
@@ -27,15 +33,37 @@ typedef struct {
 	bool allow_multi_doc;      /* if false, a second document is an error */
 	bool allow_custom_tags;    /* if false, a local tag like !code is an error */
 	int line_offset;           /* added to every reported line */
+	size_t max_alias_bytes;    /* bytes of text (strings, keys) that alias
+				      expansion may copy in total */
 } pk_yaml_opts;
 
-#define PK_YAML_OPTS_INIT { 64, 1000000, false, false, 0 }
+#define PK_YAML_OPTS_INIT { 64, 1000000, false, false, 0, 16u << 20 }
 
 /*
  * Parses text (len bytes, UTF-8) into *out. An empty document gives a null
  * value. Returns 0, or PK_ERROR/PK_ELIMIT with diagnostics added under path.
  * With allow_multi_doc, *out is a list of the documents. Custom tags, when
  * allowed, are ignored (the node is typed as if untagged).
+ *
+ * *out belongs to the caller (pk_value_free) and is NULL on error. opts may
+ * be NULL for PK_YAML_OPTS_INIT; path may be NULL. Standard tags are
+ * honoured: !!str (and the non-specific "!") keeps a scalar a string,
+ * !!int, !!float, !!bool and !!null type it or are an error; other
+ * standard tags such as !!binary are ignored. The messages:
+ *   invalid UTF-8
+ *   <libyaml's problem>, e.g. mapping values are not allowed in this
+ *     context (plus a note "while scanning ... that starts here")
+ *   duplicate key 'title' (plus a note "the first 'title' is here")
+ *   map keys must be plain text
+ *   a second YAML document starts here; only one is allowed
+ *   custom tag '!code' is not allowed
+ *   tag '!!int' does not fit 'abc'
+ *   integer out of range: '99999999999999999999'
+ *   alias 'x' refers to no anchor before it
+ *   alias 'x' is inside the value it refers to
+ *   nesting too deep (more than 64 levels)                       (PK_ELIMIT)
+ *   document too large: more than 1000000 values after expanding aliases
+ *   document too large: more than N bytes of text after expanding aliases
  */
 int pk_yaml_parse(pk_value **out, const char *text, size_t len, const char *path,
 		  const pk_yaml_opts *opts, pk_diags *diags);
@@ -56,6 +84,12 @@ typedef struct {
  * ("missing front matter: the file must start with a '---' line"); an
  * unclosed one is always an error. Invalid UTF-8 anywhere is an error with
  * its position.
+ *
+ * The slices point into text. yaml_line is 2; body_line is the line after
+ * the closing line, even when the file ends there. Without front matter
+ * (and not required), present is false and the body is the whole text
+ * after any BOM, from line 1. The unclosed error is at 1:1: "front matter
+ * is not closed: no '---' line after it".
  */
 int pk_frontmatter_split(pk_frontmatter *out, const char *text, size_t len, const char *path,
 			 bool required, pk_diags *diags);
@@ -63,6 +97,13 @@ int pk_frontmatter_split(pk_frontmatter *out, const char *text, size_t len, cons
 /*
  * Splits and parses: *meta gets the front matter as a map (an empty front
  * matter gives an empty map; a non-map is an error), *fm the split.
+ *
+ * The front matter is required here: a file without one is the "missing
+ * front matter" error (call pk_frontmatter_split with required false first
+ * where it is optional). Positions are file positions. *meta belongs to the
+ * caller and is NULL on error; *fm is filled as far as the split got. A
+ * non-map gives "front matter must be a map of fields, not a list" (or
+ * "not a string", "not an integer" ...) at the value.
  */
 int pk_frontmatter_parse(pk_value **meta, pk_frontmatter *fm, const char *text, size_t len,
 			 const char *path, pk_diags *diags);

@@ -1,0 +1,406 @@
+/*
+ * test_value.c: the value tree: constructors, lists, maps (order, hashed
+ * lookup, duplicates, take), clone, equality, text forms and dates.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "value/value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const pk_pos at = { 2, 5 };
+
+static char *text_of(const pk_value *v)
+{
+	pk_buf b = PK_BUF_INIT;
+	pk_value_to_text(&b, v);
+	return pk_buf_detach(&b);
+}
+
+static void expect_text(const pk_value *v, const char *expected)
+{
+	char *s = text_of(v);
+	assert_string_equal(s, expected);
+	free(s);
+}
+
+/* Checks the text of a new float value and frees it. */
+static void expect_float_text(double f, const char *expected)
+{
+	pk_value *v = pk_value_new_float(f, at);
+	expect_text(v, expected);
+	pk_value_free(v);
+}
+
+static void test_constructors(void **state)
+{
+	pk_value *v;
+	pk_date d = { 2024, 9, 1 };
+	(void)state;
+
+	v = pk_value_new_null(at);
+	assert_int_equal(v->type, PK_VALUE_NULL);
+	assert_int_equal(v->pos.line, 2);
+	assert_int_equal(v->pos.col, 5);
+	expect_text(v, "");
+	pk_value_free(v);
+
+	v = pk_value_new_bool(true, at);
+	assert_true(v->as.b);
+	expect_text(v, "true");
+	pk_value_free(v);
+
+	v = pk_value_new_int(-42, at);
+	assert_int_equal(v->as.i, -42);
+	expect_text(v, "-42");
+	pk_value_free(v);
+
+	v = pk_value_new_int(INT64_MIN, at);
+	expect_text(v, "-9223372036854775808");
+	pk_value_free(v);
+
+	v = pk_value_new_string("a\0b", 3, at);
+	assert_int_equal(v->as.str.len, 3);
+	assert_int_equal(v->as.str.ptr[3], '\0');
+	assert_memory_equal(v->as.str.ptr, "a\0b", 3);
+	pk_value_free(v);
+
+	v = pk_value_new_cstr("Привет");
+	assert_string_equal(pk_value_str(v), "Привет");
+	assert_int_equal(v->pos.line, 0);
+	expect_text(v, "Привет");
+	pk_value_free(v);
+
+	v = pk_value_new_date(d, at);
+	expect_text(v, "2024-09-01");
+	assert_null(pk_value_str(v));
+	assert_int_equal(pk_value_len(v), 0);
+	pk_value_free(v);
+
+	pk_value_free(NULL);
+	assert_null(pk_value_str(NULL));
+	assert_int_equal(pk_value_len(NULL), 0);
+}
+
+static void test_type_names(void **state)
+{
+	(void)state;
+	assert_string_equal(pk_value_type_name(PK_VALUE_NULL), "null");
+	assert_string_equal(pk_value_type_name(PK_VALUE_BOOL), "boolean");
+	assert_string_equal(pk_value_type_name(PK_VALUE_INT), "integer");
+	assert_string_equal(pk_value_type_name(PK_VALUE_FLOAT), "float");
+	assert_string_equal(pk_value_type_name(PK_VALUE_STRING), "string");
+	assert_string_equal(pk_value_type_name(PK_VALUE_LIST), "list");
+	assert_string_equal(pk_value_type_name(PK_VALUE_MAP), "map");
+	assert_string_equal(pk_value_type_name(PK_VALUE_DATE), "date");
+	assert_string_equal(pk_value_type_name(PK_VALUE_OBJECT), "object");
+}
+
+static void test_list(void **state)
+{
+	pk_value *list = pk_value_new_list(at);
+	int64_t i;
+	(void)state;
+
+	for (i = 0; i < 100; i++)
+		pk_value_list_push(list, pk_value_new_int(i, at));
+	assert_int_equal(pk_value_len(list), 100);
+	assert_int_equal(pk_value_list_at(list, 0)->as.i, 0);
+	assert_int_equal(pk_value_list_at(list, 99)->as.i, 99);
+	assert_null(pk_value_list_at(list, 100));
+	assert_null(pk_value_list_at(NULL, 0));
+	expect_text(list, ""); /* lists have no text form */
+	pk_value_free(list);
+}
+
+static void test_map_order_and_duplicates(void **state)
+{
+	pk_value *map = pk_value_new_map(at);
+	pk_value *extra = pk_value_new_int(3, at);
+	pk_pos kpos = { 7, 1 };
+	const pk_map_entry *e;
+	(void)state;
+
+	assert_int_equal(pk_value_map_add(map, "zeta", 4, kpos, pk_value_new_int(1, at)), PK_OK);
+	assert_int_equal(pk_value_map_add(map, "alpha", 5, at, pk_value_new_int(2, at)), PK_OK);
+	assert_int_equal(pk_value_map_add(map, "mid", 3, at, pk_value_new_cstr("m")), PK_OK);
+	/* insertion order, not sorted */
+	assert_string_equal(map->as.map.entries[0].key, "zeta");
+	assert_string_equal(map->as.map.entries[1].key, "alpha");
+	assert_string_equal(map->as.map.entries[2].key, "mid");
+	/* a duplicate is refused and the caller keeps its value */
+	assert_int_equal(pk_value_map_add(map, "alpha", 5, at, extra), PK_EEXISTS);
+	assert_int_equal(pk_value_len(map), 3);
+	assert_int_equal(pk_value_map_get(map, "alpha")->as.i, 2);
+	pk_value_free(extra);
+
+	e = pk_value_map_entry(map, "zeta", 4);
+	assert_non_null(e);
+	assert_int_equal(e->key_pos.line, 7);
+	assert_null(pk_value_map_entry(map, "zet", 3));
+	assert_null(pk_value_map_get(map, "nope"));
+	assert_null(pk_value_map_get(NULL, "x"));
+	assert_null(pk_value_map_get(pk_value_list_at(map, 0), "x"));
+
+	/* set replaces in place, keeping the order */
+	pk_value_map_set(map, "alpha", pk_value_new_cstr("new"));
+	assert_string_equal(pk_value_str(pk_value_map_get(map, "alpha")), "new");
+	assert_string_equal(map->as.map.entries[1].key, "alpha");
+	pk_value_map_set(map, "last", pk_value_new_null(at));
+	assert_string_equal(map->as.map.entries[3].key, "last");
+	pk_value_free(map);
+}
+
+static void test_map_hashed(void **state)
+{
+	pk_value *map = pk_value_new_map(at);
+	pk_value *v;
+	char key[32];
+	int i;
+	(void)state;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "key%d", i);
+		assert_int_equal(pk_value_map_add(map, key, strlen(key), at, pk_value_new_int(i, at)),
+				 PK_OK);
+		if (i == 7)
+			assert_null(map->as.map.index); /* still small */
+	}
+	assert_non_null(map->as.map.index);
+	assert_int_equal(pk_value_len(map), 1000);
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "key%d", i);
+		v = pk_value_map_get(map, key);
+		assert_non_null(v);
+		assert_int_equal(v->as.i, i);
+		assert_int_equal(pk_value_map_add(map, key, strlen(key), at, NULL), PK_EEXISTS);
+	}
+	assert_null(pk_value_map_get(map, "key1000"));
+	assert_string_equal(map->as.map.entries[500].key, "key500");
+
+	/* take keeps the rest findable and in order */
+	v = pk_value_map_take(map, "key10");
+	assert_int_equal(v->as.i, 10);
+	pk_value_free(v);
+	assert_null(pk_value_map_take(map, "key10"));
+	assert_int_equal(pk_value_len(map), 999);
+	assert_null(pk_value_map_get(map, "key10"));
+	assert_int_equal(pk_value_map_get(map, "key11")->as.i, 11);
+	assert_int_equal(pk_value_map_get(map, "key999")->as.i, 999);
+	assert_string_equal(map->as.map.entries[10].key, "key11");
+	pk_value_free(map);
+}
+
+static void test_map_take_small(void **state)
+{
+	pk_value *map = pk_value_new_map(at);
+	pk_value *v;
+	(void)state;
+
+	pk_value_map_set(map, "a", pk_value_new_int(1, at));
+	pk_value_map_set(map, "b", pk_value_new_int(2, at));
+	pk_value_map_set(map, "c", pk_value_new_int(3, at));
+	v = pk_value_map_take(map, "a");
+	assert_int_equal(v->as.i, 1);
+	pk_value_free(v);
+	assert_string_equal(map->as.map.entries[0].key, "b");
+	assert_string_equal(map->as.map.entries[1].key, "c");
+	assert_null(pk_value_map_take(map, "zz"));
+	assert_null(pk_value_map_take(NULL, "a"));
+	pk_value_free(map);
+}
+
+static pk_value *sample_tree(void)
+{
+	pk_value *root = pk_value_new_map(at), *list = pk_value_new_list(at);
+	pk_value *inner = pk_value_new_map(at);
+	pk_date d = { 2023, 9, 0 };
+
+	pk_value_list_push(list, pk_value_new_cstr("a"));
+	pk_value_list_push(list, pk_value_new_float(1.5, at));
+	pk_value_map_set(inner, "start", pk_value_new_date(d, at));
+	pk_value_list_push(list, inner);
+	pk_value_map_set(root, "list", list);
+	pk_value_map_set(root, "flag", pk_value_new_bool(false, at));
+	pk_value_map_set(root, "none", pk_value_new_null(at));
+	return root;
+}
+
+static void test_clone_and_equal(void **state)
+{
+	pk_value *a = sample_tree(), *b, *c;
+	(void)state;
+
+	b = pk_value_clone(a);
+	assert_true(pk_value_equal(a, b));
+	assert_true(pk_value_equal(b, a));
+	assert_true(pk_value_map_get(a, "list") != pk_value_map_get(b, "list"));
+	assert_int_equal(pk_value_map_get(b, "list")->pos.line, 2); /* positions kept */
+
+	/* a change deep inside breaks equality; the original is untouched */
+	pk_value_map_set(pk_value_list_at(pk_value_map_get(b, "list"), 2), "start",
+			 pk_value_new_cstr("2023-09"));
+	assert_false(pk_value_equal(a, b));
+	assert_int_equal(
+		pk_value_map_get(pk_value_list_at(pk_value_map_get(a, "list"), 2), "start")->type,
+		PK_VALUE_DATE);
+
+	/* maps compare regardless of order; positions are ignored */
+	c = pk_value_new_map(at);
+	pk_value_map_set(c, "none", pk_value_new_null(at));
+	pk_value_map_set(c, "flag", pk_value_new_bool(false, at));
+	pk_value_map_set(c, "list", pk_value_clone(pk_value_map_get(a, "list")));
+	pk_value_map_get(c, "flag")->pos.line = 99;
+	assert_true(pk_value_equal(a, c));
+	pk_value_map_set(c, "extra", pk_value_new_null(at));
+	assert_false(pk_value_equal(a, c));
+
+	pk_value_free(a);
+	pk_value_free(b);
+	pk_value_free(c);
+}
+
+static void test_equal_scalars(void **state)
+{
+	pk_value *i1 = pk_value_new_int(1, at), *f1 = pk_value_new_float(1.0, at);
+	pk_value *s1 = pk_value_new_cstr("1"), *s2 = pk_value_new_string("1", 1, at);
+	pk_value *n = pk_value_new_null(at), *n2 = pk_value_new_null(at);
+	(void)state;
+
+	assert_false(pk_value_equal(i1, f1)); /* types differ */
+	assert_false(pk_value_equal(i1, s1));
+	assert_true(pk_value_equal(s1, s2));
+	assert_true(pk_value_equal(n, n2));
+	pk_value_free(i1);
+	pk_value_free(f1);
+	pk_value_free(s1);
+	pk_value_free(s2);
+	pk_value_free(n);
+	pk_value_free(n2);
+}
+
+static void test_float_text(void **state)
+{
+	(void)state;
+	expect_float_text(1.21, "1.21");
+	expect_float_text(3.0, "3");
+	expect_float_text(1e100, "1e+100");
+	expect_float_text(0.1, "0.1");
+	expect_float_text(-2.5, "-2.5");
+	expect_float_text(1.0 / 3.0, "0.3333333333333333");
+	expect_float_text(1000.0, "1000");
+	expect_float_text(150.0, "150");
+	expect_float_text(75.5, "75.5");
+	expect_float_text(1e15, "1000000000000000");
+	expect_float_text(1e16, "1e+16");
+	expect_float_text(0.0001, "0.0001");
+	expect_float_text(0.00001, "1e-05");
+	expect_float_text(INFINITY, ".inf");
+	expect_float_text(-INFINITY, "-.inf");
+	expect_float_text(NAN, ".nan");
+}
+
+/* Every float's text reads back as the same float. */
+static void test_float_round_trip(void **state)
+{
+	static const double samples[] = { 0.1, 2.0 / 3.0, 123456.789, 1e-300, 5e-324,
+					  1.7976931348623157e308, 12345678901234567.0, 4.35 };
+	size_t i;
+	(void)state;
+	for (i = 0; i < PK_ARRAY_SIZE(samples); i++) {
+		pk_value *v = pk_value_new_float(samples[i], at);
+		char *s = text_of(v);
+		assert_true(strtod(s, NULL) == samples[i]);
+		free(s);
+		pk_value_free(v);
+	}
+}
+
+static void test_dates(void **state)
+{
+	pk_date d;
+	pk_date month = { 2024, 9, 0 }, first = { 2024, 9, 1 }, last = { 2024, 8, 31 };
+	pk_value *v;
+	(void)state;
+
+	assert_true(pk_date_parse("2024-09-01", 10, &d));
+	assert_int_equal(d.year, 2024);
+	assert_int_equal(d.month, 9);
+	assert_int_equal(d.day, 1);
+	assert_true(pk_date_parse("2024-09", 7, &d));
+	assert_int_equal(d.day, 0);
+	v = pk_value_new_date(d, at);
+	expect_text(v, "2024-09");
+	pk_value_free(v);
+
+	assert_true(pk_date_parse("2024-02-29", 10, &d)); /* leap year */
+	assert_false(pk_date_parse("2023-02-29", 10, &d));
+	assert_true(pk_date_parse("2000-02-29", 10, &d));  /* divisible by 400 */
+	assert_false(pk_date_parse("1900-02-29", 10, &d)); /* by 100 only */
+	assert_true(pk_date_parse("2024-12-31", 10, &d));
+	assert_false(pk_date_parse("2024-04-31", 10, &d));
+	assert_false(pk_date_parse("2024-13-01", 10, &d));
+	assert_false(pk_date_parse("2024-00", 7, &d));
+	assert_false(pk_date_parse("2024-09-00", 10, &d));
+	assert_false(pk_date_parse("2024-9-01", 9, &d));
+	assert_false(pk_date_parse("2024/09/01", 10, &d));
+	assert_false(pk_date_parse("2024-09-0a", 10, &d));
+	assert_false(pk_date_parse("2024-09-01T", 11, &d));
+	assert_false(pk_date_parse("+024-09-01", 10, &d));
+	assert_false(pk_date_parse("", 0, &d));
+
+	assert_true(pk_date_compare(month, first) < 0); /* a month sorts before its days */
+	assert_true(pk_date_compare(first, month) > 0);
+	assert_true(pk_date_compare(last, month) < 0);
+	assert_true(pk_date_compare(first, first) == 0);
+}
+
+static int obj_freed;
+static void obj_free(void *self)
+{
+	(void)self;
+	obj_freed++;
+}
+
+static void test_object_clone(void **state)
+{
+	static const pk_value_class cls = { "thing", NULL, NULL, NULL, NULL, NULL, NULL, obj_free };
+	int self = 0;
+	pk_value *o = pk_value_new_object(&cls, &self), *c;
+	(void)state;
+
+	c = pk_value_clone(o);
+	assert_true(pk_value_equal(o, c)); /* same object */
+	pk_value_free(c);
+	assert_int_equal(obj_freed, 0); /* the copy does not own it */
+	pk_value_free(o);
+	assert_int_equal(obj_freed, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_constructors),
+		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_map_order_and_duplicates),
+		cmocka_unit_test(test_map_hashed),
+		cmocka_unit_test(test_map_take_small),
+		cmocka_unit_test(test_clone_and_equal),
+		cmocka_unit_test(test_equal_scalars),
+		cmocka_unit_test(test_float_text),
+		cmocka_unit_test(test_float_round_trip),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_object_clone),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

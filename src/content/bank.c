@@ -252,12 +252,21 @@ int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_dia
 						  strlen(bank->config.region)))
 		rc = pk_diag_error(diags, bank->config.path, bank->config.region_pos,
 				   "unknown region '%s'", bank->config.region);
-	if (load_each(bank, "content/mentors", load_mentor, diags) < 0 ||
-	    load_each(bank, "content/practices", load_practice, diags) < 0 ||
-	    load_each(bank, "content/pages", load_page, diags) < 0 || load_home(bank, diags) < 0)
+	/* Every step runs whatever the earlier ones found (no short-circuit):
+	 * one run reports every problem of the bank. */
+	if (load_each(bank, "content/mentors", load_mentor, diags) < 0)
 		rc = PK_ERROR;
-	if (check_slugs(bank, diags) < 0 || link_mentors(bank, diags) < 0 ||
-	    check_attachments(bank, diags) < 0)
+	if (load_each(bank, "content/practices", load_practice, diags) < 0)
+		rc = PK_ERROR;
+	if (load_each(bank, "content/pages", load_page, diags) < 0)
+		rc = PK_ERROR;
+	if (load_home(bank, diags) < 0)
+		rc = PK_ERROR;
+	if (check_slugs(bank, diags) < 0)
+		rc = PK_ERROR;
+	if (link_mentors(bank, diags) < 0)
+		rc = PK_ERROR;
+	if (check_attachments(bank, diags) < 0)
 		rc = PK_ERROR;
 	return rc;
 }

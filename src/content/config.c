@@ -135,7 +135,9 @@ int pk_config_load(pk_config *cfg, pk_source *src, pk_diags *diags)
 		goto done;
 	}
 	rc = pk_schema_check(&site_schema, cfg->doc, cfg->path, (pk_pos){ 1, 1 }, diags);
-	if (set_scalars(cfg, diags) < 0 || set_base(cfg, diags) < 0)
+	if (set_scalars(cfg, diags) < 0)
+		rc = PK_ERROR;
+	if (set_base(cfg, diags) < 0)
 		rc = PK_ERROR;
 	set_region(cfg);
 done:

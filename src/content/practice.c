@@ -226,8 +226,12 @@ int pk_practice_load(pk_practice *p, pk_bank *bank, const char *rel, pk_diags *d
 	if ((pk_value_map_get(p->doc.meta, "form") && !p->form) ||
 	    (pk_value_map_get(p->doc.meta, "region") && !p->region))
 		rc = PK_ERROR;
-	if (resolve_kinds(p, &bank->kinds, diags) < 0 || check_indicators(p, diags) < 0 ||
-	    check_dates(p, &bank->opts.today, diags) < 0)
+	/* Each check runs whatever the others found: every problem is reported. */
+	if (resolve_kinds(p, &bank->kinds, diags) < 0)
+		rc = PK_ERROR;
+	if (check_indicators(p, diags) < 0)
+		rc = PK_ERROR;
+	if (check_dates(p, &bank->opts.today, diags) < 0)
 		rc = PK_ERROR;
 	collect_tags(p);
 	return rc;

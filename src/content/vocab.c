@@ -7,10 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The key entries are found by: see vocab.h. */
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The key entries are found by (see vocab.h): pk_text_fold, except that a
+ * bare hyphen joining two words ("учитель-учитель") stays distinct from a
+ * spaced dash («учитель — учитель»): the first is how an id is spelt, so
+ * a Cyrillic look-alike of an id is reported with the id as the hint. */
 static void lookup_key(pk_buf *out, const char *s, size_t len)
 {
-	pk_text_fold(out, s, len);
+	pk_buf marked = PK_BUF_INIT;
+	size_t i, start = out->len;
+
+	for (i = 0; i < len; i++) {
+		bool bare = s[i] == '-' && i > 0 && i + 1 < len && !is_space(s[i - 1]) &&
+			    !is_space(s[i + 1]);
+		pk_buf_putc(&marked, bare ? '\x1f' : s[i]);
+	}
+	pk_text_fold(out, marked.ptr, marked.len);
+	for (i = start; i < out->len; i++)
+		if (out->ptr[i] == '\x1f')
+			out->ptr[i] = '~';
+	pk_buf_release(&marked);
 }
 
 static void index_key(pk_vocab *v, const char *s, size_t len, size_t i)

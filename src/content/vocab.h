@@ -6,7 +6,9 @@
  * a bank extends or overrides them with data/<name>.yaml in the same
  * format: an entry with a known id replaces it, a new id is added.
  * Entries are found by id or by title/alias, ignoring case, «ё»/«е» and
- * the kind of spaced dash (« — », « – », « - »).
+ * the kind of spaced dash (« — », « – », « - »). A bare hyphen between
+ * words is not a spaced dash: "учитель-учитель" is not «учитель — учитель»
+ * but a misspelt id, reported with 'uchitel-uchitel' as the hint.
  */
 #ifndef PK_CONTENT_VOCAB_H
 #define PK_CONTENT_VOCAB_H

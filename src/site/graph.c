@@ -166,8 +166,11 @@ done:
 	return rc;
 }
 
-/* Renders a doc's Markdown body; *plain (if given) gets its plain text. */
-static int render_body(pk_site *site, const pk_doc *doc, char **html, char **plain)
+/* Renders a doc's Markdown body; *plain (if given) gets its plain text.
+ * heading_shift: 1 where the body sits under the page's own h2 sections
+ * (practices, biographies), 0 on free pages where "##" is a section. */
+static int render_body(pk_site *site, const pk_doc *doc, int heading_shift, char **html,
+		       char **plain)
 {
 	pk_markdown_opts opts = PK_MARKDOWN_OPTS_INIT;
 	pk_markdown_info info = PK_MARKDOWN_INFO_INIT;
@@ -176,7 +179,7 @@ static int render_body(pk_site *site, const pk_doc *doc, char **html, char **pla
 	int rc;
 
 	opts.allow_raw_html = site->cfg->allow_raw_html;
-	opts.heading_shift = 1;
+	opts.heading_shift = heading_shift;
 	opts.rewrite_link = rewrite_link;
 	opts.payload = &ctx;
 	opts.path = doc->path;
@@ -242,7 +245,7 @@ static int render_bodies(pk_site *site)
 	for (i = 0; i < site->practices.len; i++) {
 		pk_practice *p = site->practices.items[i];
 		pk_site_practice *sp = p->site_data;
-		if (render_body(site, &p->doc, &sp->html, &sp->plain) < 0)
+		if (render_body(site, &p->doc, 1, &sp->html, &sp->plain) < 0)
 			rc = PK_ERROR;
 	}
 	for (i = 0; i < site->bank->pages.len; i++) {
@@ -250,19 +253,19 @@ static int render_bodies(pk_site *site)
 		pk_site_page *spg = pk_xcalloc(1, sizeof(*spg));
 		pg->site_data = spg;
 		spg->url_path = pg->url_path;
-		if (render_body(site, &pg->doc, &spg->html, NULL) < 0)
+		if (render_body(site, &pg->doc, 0, &spg->html, NULL) < 0)
 			rc = PK_ERROR;
 	}
 	for (i = 0; i < site->mentors.len; i++) {
 		pk_mentor *m = site->mentors.items[i];
 		pk_site_mentor *sm = m->site_data;
-		if (pk_mentor_consents(m, "bio") && render_body(site, &m->doc, &sm->bio_html, NULL) < 0)
+		if (pk_mentor_consents(m, "bio") && render_body(site, &m->doc, 1, &sm->bio_html, NULL) < 0)
 			rc = PK_ERROR;
 	}
 	if (site->bank->home) {
 		pk_site_page *spg = pk_xcalloc(1, sizeof(*spg));
 		site->bank->home->site_data = spg;
-		if (render_body(site, &site->bank->home->doc, &spg->html, NULL) < 0)
+		if (render_body(site, &site->bank->home->doc, 0, &spg->html, NULL) < 0)
 			rc = PK_ERROR;
 	}
 	return rc;

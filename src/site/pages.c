@@ -68,7 +68,7 @@ static pk_value *menu_item(pk_site *site, const pk_value *entry, const char *pag
 	const char *url = pk_value_str(pk_value_map_get(entry, "url"));
 	pk_value *item = pk_value_new_map(NOPOS);
 	const char *path;
-	bool current = false;
+	bool current = false, exact = false;
 
 	put(item, "title", str(title));
 	if (!url || is_external_url(url)) {
@@ -77,8 +77,10 @@ static pk_value *menu_item(pk_site *site, const pk_value *entry, const char *pag
 		path = url + (url[0] == '/');
 		put(item, "url", pk_site__url_value(site, path));
 		current = *path ? !strncmp(page_path, path, strlen(path)) : !*page_path;
+		exact = !strcmp(page_path, path);
 	}
 	put(item, "current", pk_value_new_bool(current, NOPOS));
+	put(item, "exact", pk_value_new_bool(exact, NOPOS));
 	return item;
 }
 
@@ -96,20 +98,32 @@ static pk_value *menu_value(pk_site *site, const char *page_path)
 	return menu;
 }
 
+/* Every page has page.is_<kind> for each of these, true for its own. */
+static const char *const page_kinds[] = {
+	"home", "practice", "practices", "form", "kind", "region", "year", "tag", "forms",
+	"kinds", "regions", "years", "tags", "mentors", "mentor", "page", "404",
+};
+
 static pk_value *page_value(pk_site *site, page_job *job)
 {
+	size_t i;
 	pk_value *page = pk_value_new_map(NOPOS);
 	pk_buf key = PK_BUF_INIT, url = PK_BUF_INIT;
+	bool has_crumbs = pk_value_len(job->crumbs) > 0;
 
 	put(page, "kind", str(job->kind));
-	pk_buf_printf(&key, "is_%s", job->kind);
-	put(page, key.ptr, pk_value_new_bool(true, NOPOS));
+	for (i = 0; i < PK_ARRAY_SIZE(page_kinds); i++) {
+		pk_buf_clear(&key);
+		pk_buf_printf(&key, "is_%s", page_kinds[i]);
+		put(page, key.ptr, pk_value_new_bool(!strcmp(page_kinds[i], job->kind), NOPOS));
+	}
 	put(page, "title", str(job->title));
 	put(page, "description", str(job->description ? job->description : site->cfg->description));
 	put(page, "url", pk_site__url_value(site, job->url_path));
 	pk_site__permalink(&url, site, job->url_path);
 	put(page, "permalink", pk_value_new_string(url.ptr, url.len, NOPOS));
 	put(page, "breadcrumbs", job->crumbs);
+	put(page, "has_breadcrumbs", pk_value_new_bool(has_crumbs, NOPOS));
 	job->crumbs = NULL;
 	pk_buf_release(&key);
 	pk_buf_release(&url);
@@ -220,6 +234,7 @@ static int render_list_page(pk_site *site, const list_spec *spec, size_t number,
 	put(list, "count_text", pk_site__count_text(site, "practices", spec->cards->len));
 	put(list, "pager", pager_value(site, spec->base, number, total));
 	put(list, "empty", pk_value_new_bool(spec->cards->len == 0, NOPOS));
+	pk_site__add_has_flags(list);
 	pk_site_scope_own(job.scope, "list", list);
 	rc = render_page(site, &job);
 	pk_buf_release(&path);
@@ -271,6 +286,7 @@ static int render_terms_index(pk_site *site, pk_site_taxonomy *t)
 	crumb_home(site, &job);
 	put(terms, "title", str(title));
 	pk_value_map_set(terms, "items", pk_site_refs_new(&values));
+	pk_site__add_has_flags(terms);
 	pk_site_scope_own(job.scope, "terms", terms);
 	rc = render_page(site, &job);
 	pk_vec_release(&values);
@@ -387,6 +403,7 @@ static pk_value *filter_links(pk_site *site, const pk_vec *groups, const char *c
 		put(link, "title", str(g->title));
 		put(link, "url", pk_site__url_value(site, g->url_path));
 		put(link, "count", pk_value_new_int((int64_t)g->values.len, NOPOS));
+		put(link, "count_text", pk_site__count_text(site, "mentors", g->values.len));
 		put(link, "current", pk_value_new_bool(current == g->url_path, NOPOS));
 		pk_value_list_push(list, link);
 	}
@@ -412,6 +429,7 @@ static int render_mentor_list(pk_site *site, const pk_vec *values, const mentor_
 	put(mentors, "count_text", pk_site__count_text(site, "mentors", values->len));
 	put(mentors, "forms", filter_links(site, by_form, current));
 	put(mentors, "regions", filter_links(site, by_region, current));
+	pk_site__add_has_flags(mentors);
 	pk_site_scope_own(job.scope, "mentors", mentors);
 	return render_page(site, &job);
 }
@@ -495,6 +513,8 @@ static pk_value *stats_value(pk_site *site)
 	put(s, "regions", pk_value_new_int((int64_t)regions, NOPOS));
 	put(s, "regions_text", pk_site__count_text(site, "regions", regions));
 	put(s, "organizations", pk_value_new_int((int64_t)count_organizations(site), NOPOS));
+	put(s, "organizations_text",
+	    pk_site__count_text(site, "organizations", count_organizations(site)));
 	return s;
 }
 
@@ -512,6 +532,7 @@ static int render_home(pk_site *site)
 	pk_site_scope_own(job.scope, "content",
 			  str(home ? ((pk_site_page *)home->site_data)->html : NULL));
 	pk_site_scope_own(job.scope, "latest", pk_site_refs_slice(&site->cards, 0, n));
+	pk_site_scope_own(job.scope, "has_latest", pk_value_new_bool(n > 0, NOPOS));
 	pk_site_scope_own(job.scope, "forms", terms_with_practices(&site->forms));
 	pk_site_scope_own(job.scope, "regions", terms_with_practices(&site->regions));
 	pk_site_scope_own(job.scope, "stats", stats_value(site));

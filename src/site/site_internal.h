@@ -85,6 +85,9 @@ void pk_site__release_graph(pk_site *site);
 const char *pk_site__url_of(const pk_site *site, const char *rel);
 
 /* values.c */
+/* Adds has_<key> (true when non-empty) for every list in map, so themes
+ * can wrap a list in a section only when it has items. */
+void pk_site__add_has_flags(pk_value *map);
 /* Appends base_path + path: the href of a page. */
 void pk_site__href(pk_buf *out, const pk_site *site, const char *path);
 /* Appends base_url + path: the absolute address. */

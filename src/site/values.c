@@ -58,6 +58,26 @@ static pk_value *text_list(const pk_value *v)
 	return list;
 }
 
+void pk_site__add_has_flags(pk_value *map)
+{
+	size_t i, n = map->as.map.len;
+	for (i = 0; i < n; i++) {
+		const pk_map_entry *e = &map->as.map.entries[i];
+		const pk_value *v = e->value;
+		size_t len;
+		pk_buf key = PK_BUF_INIT;
+		if (v->type == PK_VALUE_LIST)
+			len = v->as.list.len;
+		else if (v->type == PK_VALUE_OBJECT && v->as.obj.cls->len)
+			len = v->as.obj.cls->len(v->as.obj.self);
+		else
+			continue;
+		pk_buf_printf(&key, "has_%s", e->key);
+		pk_value_map_set(map, key.ptr, pk_value_new_bool(len > 0, NOPOS));
+		pk_buf_release(&key);
+	}
+}
+
 void pk_site__href(pk_buf *out, const pk_site *site, const char *path)
 {
 	pk_buf_puts(out, site->cfg->base_path);
@@ -494,13 +514,14 @@ int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 	put(full, "resources", res && res->type == PK_VALUE_LIST ? text_list(res) : copy(res));
 	put(full, "results", text_list(pk_value_map_get(meta, "results")));
 	put(full, "indicators", indicators_value(site, pk_value_map_get(meta, "indicators")));
-	put(full, "has_indicators", pk_value_new_bool(pk_value_len(pk_value_map_get(meta, "indicators")) > 0, NOPOS));
 	put(full, "awards", text_list(pk_value_map_get(meta, "awards")));
 	put(full, "tags", tag_refs(site, p));
 	put(full, "attachments", attachments_value(site, pk_value_map_get(meta, "attachments")));
 	put(full, "content", str(sp->html));
 	put(full, "prev", NULL);
 	put(full, "next", NULL);
+	pk_site__add_has_flags(sp->card);
+	pk_site__add_has_flags(full);
 	sp->full = full;
 	return PK_OK;
 }
@@ -576,7 +597,9 @@ void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m)
 				pk_vec_push(&cards, ((pk_site_practice *)p->site_data)->card);
 	}
 	put(sm->value, "practices_count", pk_value_new_int((int64_t)cards.len, NOPOS));
+	put(sm->value, "practices_count_text", pk_site__count_text(site, "practices", cards.len));
 	pk_value_map_set(sm->value, "practices", pk_site_refs_new(&cards));
+	pk_site__add_has_flags(sm->value);
 	pk_vec_release(&cards);
 }
 
@@ -595,6 +618,7 @@ void pk_site__build_term_value(pk_site *site, pk_site_term *term)
 	put(v, "description", copy(pk_value_map_get(data, "description")));
 	put(v, "code", term->entry && pk_value_map_get(data, "code") ? str(term->id) : NULL);
 	put(v, "short_title", term->entry ? str(term->entry->short_title) : NULL);
+	pk_site__add_has_flags(v);
 	term->value = v;
 }
 
@@ -607,6 +631,22 @@ static pk_value *publisher_value(const pk_site *site)
 	map = pk_value_new_map(NOPOS);
 	put(map, "name", copy(pk_value_map_get(pub, "name")));
 	put(map, "url", copy(pk_value_map_get(pub, "url")));
+	return map;
+}
+
+/* site.urls: the fixed sections of every bank. */
+static pk_value *urls_value(const pk_site *site)
+{
+	static const char *const sections[][2] = {
+		{ "home", "" }, { "practices", "practices/" }, { "forms", "forms/" },
+		{ "kinds", "kinds/" }, { "regions", "regions/" }, { "years", "years/" },
+		{ "tags", "tags/" }, { "mentors", "mentors/" }, { "feed", "atom.xml" },
+		{ "sitemap", "sitemap.xml" },
+	};
+	pk_value *map = pk_value_new_map(NOPOS);
+	size_t i;
+	for (i = 0; i < PK_ARRAY_SIZE(sections); i++)
+		put(map, sections[i][0], pk_site__url_value(site, sections[i][1]));
 	return map;
 }
 
@@ -635,5 +675,6 @@ pk_value *pk_site__build_site_value(pk_site *site)
 	put(v, "copyright_year", pk_value_new_int(latest_year(site), NOPOS));
 	put(v, "stylesheets", pk_value_new_list(NOPOS));
 	put(v, "print_stylesheet", NULL);
+	put(v, "urls", urls_value(site));
 	return v;
 }

@@ -216,7 +216,10 @@ const pk_vocab_entry *pk_vocab_resolve(const pk_vocab *vocab, const pk_value *v,
 	e = pk_vocab_find(vocab, text.ptr, text.len);
 	if (!e) {
 		hint = pk_vocab_suggest(vocab, text.ptr, text.len);
-		if (hint)
+		if (hint && !strcmp(vocab->name, "regions")) /* a code alone says little */
+			pk_diag_error(diags, path, v->pos, "unknown %s '%s' (did you mean '%s', %s?)",
+				      vocab->what, text.ptr, hint, pk_vocab_get(vocab, hint)->title);
+		else if (hint)
 			pk_diag_error(diags, path, v->pos, "unknown %s '%s' (did you mean '%s'?)",
 				      vocab->what, text.ptr, hint);
 		else

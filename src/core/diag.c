@@ -128,7 +128,23 @@ static int compare_diags(const void *a, const void *b)
 	return 0;
 }
 
-static void merge_sort(pk_diag *items, pk_diag *tmp, size_t n)
+/* Sorting works on groups: a note belongs to the diagnostic before it and
+ * moves with it. Each entry sorts by its group head's place, then by the
+ * order it was reported in. */
+typedef struct {
+	const pk_diag *head;
+	size_t index;
+} sort_entry;
+
+static int compare_entries(const sort_entry *a, const sort_entry *b)
+{
+	int c = compare_diags(a->head, b->head);
+	if (c)
+		return c;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void merge_sort(sort_entry *items, sort_entry *tmp, size_t n)
 {
 	size_t mid = n / 2, i = 0, j = mid, k = 0;
 
@@ -137,7 +153,7 @@ static void merge_sort(pk_diag *items, pk_diag *tmp, size_t n)
 	merge_sort(items, tmp, mid);
 	merge_sort(items + mid, tmp, n - mid);
 	while (i < mid && j < n)
-		tmp[k++] = compare_diags(&items[j], &items[i]) < 0 ? items[j++] : items[i++];
+		tmp[k++] = compare_entries(&items[j], &items[i]) < 0 ? items[j++] : items[i++];
 	while (i < mid)
 		tmp[k++] = items[i++];
 	while (j < n)
@@ -145,15 +161,29 @@ static void merge_sort(pk_diag *items, pk_diag *tmp, size_t n)
 	memcpy(items, tmp, n * sizeof(*items));
 }
 
-/* A merge sort keeps equal positions in the order they were reported. */
 void pk_diags_sort(pk_diags *d)
 {
-	pk_diag *tmp;
+	sort_entry *entries, *tmp;
+	pk_diag *sorted;
+	size_t i;
+
 	if (d->len < 2)
 		return;
+	entries = pk_xcalloc(d->len, sizeof(*entries));
 	tmp = pk_xcalloc(d->len, sizeof(*tmp));
-	merge_sort(d->items, tmp, d->len);
+	for (i = 0; i < d->len; i++) {
+		bool note = d->items[i].severity == PK_DIAG_NOTE && i > 0;
+		entries[i].head = note ? entries[i - 1].head : &d->items[i];
+		entries[i].index = i;
+	}
+	merge_sort(entries, tmp, d->len);
+	sorted = pk_xcalloc(d->len, sizeof(*sorted));
+	for (i = 0; i < d->len; i++)
+		sorted[i] = d->items[entries[i].index];
+	memcpy(d->items, sorted, d->len * sizeof(*sorted));
+	free(sorted);
 	free(tmp);
+	free(entries);
 }
 
 void pk_diags_print(const pk_diags *d, FILE *fp)

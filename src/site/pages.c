@@ -555,6 +555,7 @@ static int render_not_found(pk_site *site)
 	page_job job;
 	job_init(&job, "404", "404", pk_site__string(site, "not_found.title", "Страница не найдена"),
 		 "404.html");
+	pk_site_scope_own(job.scope, "content", pk_value_new_null(NOPOS));
 	return render_page(site, &job);
 }
 

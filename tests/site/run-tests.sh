@@ -14,6 +14,13 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-}" ] && sed 's/^/#   /' "$2" | head -40; }
 
+# tidy's problems with one page, minus the one it gets wrong: tidy 5.6
+# does not know the WAI-ARIA attribute aria-current.
+tidy_problems() { # page
+	tidy -q -e --drop-empty-elements no "$1" 2>&1 | grep -v '^$' |
+		grep -v 'proprietary attribute "aria-current"' || true
+}
+
 build() { # bank out
 	(cd "$1" && "$bin" build . -o "$2" --quiet) >"$tmp/build.log" 2>&1
 }
@@ -29,10 +36,7 @@ for bank in "$top" "$top/tests/golden/subpath/bank"; do
 	fi
 	: >"$tmp/tidy.log"
 	find "$out" -name '*.html' | sort | while read -r page; do
-		if ! tidy -q -e --drop-empty-elements no "$page" >"$tmp/one.log" 2>&1; then
-			grep -v '^$' "$tmp/one.log" | grep -iv 'warning: .*proprietary attribute\|trimming empty' |
-				sed "s|^|${page#"$out"/}: |" >>"$tmp/tidy.log"
-		fi
+		tidy_problems "$page" | sed "s|^|${page#"$out"/}: |" >>"$tmp/tidy.log"
 	done
 	if grep -q 'Error\|Warning' "$tmp/tidy.log"; then fail "tidy: $name pages are well-formed" "$tmp/tidy.log"; else ok "tidy: $name pages are well-formed"; fi
 	base_path=$(sed -n 's|^base_url: *"\{0,1\}https\{0,1\}://[^/]*\(/[^"]*\)"\{0,1\}$|\1|p' "$bank/site.yaml")
@@ -40,14 +44,30 @@ for bank in "$top" "$top/tests/golden/subpath/bank"; do
 	if python3 "$here/linkcheck.py" "$out" "$base_path" >"$tmp/links.log" 2>&1; then ok "links: $name"; else fail "links: $name" "$tmp/links.log"; fi
 done
 
+# The tidy check itself catches a broken page.
+printf '<!DOCTYPE html><html lang="ru"><head><title>x</title></head><body><p><b>x</p></body></html>' >"$tmp/broken.html"
+if [ -n "$(tidy_problems "$tmp/broken.html")" ]; then ok "tidy check catches bad markup"; else fail "tidy check catches bad markup"; fi
+
+# The link checker itself catches a broken link.
+mkdir -p "$tmp/linkself"
+printf '<!DOCTYPE html><html><body><a href="/missing/">x</a></body></html>' >"$tmp/linkself/index.html"
+if python3 "$here/linkcheck.py" "$tmp/linkself" / >/dev/null 2>&1; then fail "link check catches a broken link"; else ok "link check catches a broken link"; fi
+
 # 2. Hostile content: markup in every field is escaped, raw HTML and
 #    javascript: links are removed.
 out="$tmp/hostile"
 if build "$here/hostile" "$out"; then
-	if grep -rl '<script\|<img src=x\|javascript:\|onerror=\|<iframe' "$out" >"$tmp/hostile.log"; then
+	# Raw tags would show up as such; escaped ones are harmless text.
+	if grep -rl '<script\|<img src=x\|<iframe\|<b onclick' "$out" >"$tmp/hostile.log"; then
 		fail "hostile content is escaped" "$tmp/hostile.log"
 	else
 		ok "hostile content is escaped"
+	fi
+	# The HTML parser finds event handlers, script elements and dangerous URLs.
+	if python3 "$here/linkcheck.py" "$out" / >"$tmp/hostile-links.log" 2>&1; then
+		ok "hostile content: no handlers, scripts or javascript: URLs"
+	else
+		fail "hostile content: no handlers, scripts or javascript: URLs" "$tmp/hostile-links.log"
 	fi
 	if grep -q '&lt;script&gt;' "$out/practices/xss/index.html"; then ok "hostile title shown as text"; else fail "hostile title shown as text"; fi
 else

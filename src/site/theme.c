@@ -40,25 +40,37 @@ static bool add_fs_layer(pk_theme *t, const char *root, pk_diags *diags)
 	return found;
 }
 
-/* The themes/ folder next to the binary: <exe dir>/../themes. */
-static void exe_themes_dir(pk_buf *out)
+/* Adds the themes/ folder of the source tree the binary was built in:
+ * the first <dir>/themes/<name> found walking up from the binary's
+ * folder, at most three levels (build/praktika, build/san/praktika). */
+static bool add_build_tree_layer(pk_theme *t, pk_diags *diags)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
+	int level;
 
 	if (n <= 0)
-		return;
+		return false;
 	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')))
+	for (level = 0; level < 4; level++) {
+		char *slash = strrchr(exe, '/');
+		pk_buf dir = PK_BUF_INIT;
+		bool found;
+		if (!slash || slash == exe)
+			return false;
 		*slash = '\0';
-	pk_buf_printf(out, "%s/../themes", exe);
+		pk_buf_printf(&dir, "%s/themes", exe);
+		found = add_fs_layer(t, dir.ptr, diags);
+		pk_buf_release(&dir);
+		if (found)
+			return true;
+	}
+	return false;
 }
 
 static bool add_system_layers(pk_theme *t, pk_diags *diags)
 {
 	const char *env = getenv("PRAKTIKA_THEMES");
-	pk_buf dir = PK_BUF_INIT;
 	bool found = false;
 
 	while (env && *env) {
@@ -70,12 +82,10 @@ static bool add_system_layers(pk_theme *t, pk_diags *diags)
 		free(root);
 		env += n + (end ? 1 : 0);
 	}
-	exe_themes_dir(&dir);
-	if (!found && dir.len && add_fs_layer(t, dir.ptr, diags))
+	if (!found && add_build_tree_layer(t, diags))
 		found = true;
 	if (!found && add_fs_layer(t, PK_DATADIR "/themes", diags))
 		found = true;
-	pk_buf_release(&dir);
 	return found;
 }
 

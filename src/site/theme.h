@@ -4,9 +4,10 @@
  * A theme is looked up in layers, first match wins:
  *   1. the bank's layouts/ (templates only);
  *   2. the bank's themes/<name>/;
- *   3. each folder of $PRAKTIKA_THEMES (':'-separated), then the themes/
- *      folder next to the praktika binary (../themes, for a build tree) and
- *      the installed one (PK_DATADIR/themes).
+ *   3. each folder of $PRAKTIKA_THEMES (':'-separated), else the themes/
+ *      folder of the source tree the binary sits in (build/praktika →
+ *      themes/, so a binary run from its build folder uses its own theme),
+ *      else the installed themes (PK_DATADIR/themes).
  * Templates are <layer>/templates/<name>.mustache or
  * <layer>/templates/partials/<name>.mustache; strings are
  * <layer>/i18n/<language>.yaml, merged so that earlier layers override

@@ -40,9 +40,11 @@ static bool add_fs_layer(pk_theme *t, const char *root, pk_diags *diags)
 	return found;
 }
 
-/* Adds the themes/ folder of the source tree the binary was built in:
- * the first <dir>/themes/<name> found walking up from the binary's
- * folder, at most three levels (build/praktika, build/san/praktika). */
+/* Adds the theme found walking up from the binary's folder, at most four
+ * levels: <dir>/themes/<name> of the source tree it was built in
+ * (build/praktika, build/san/praktika) or <dir>/share/praktika/themes/
+ * <name> of the prefix it was installed to (whatever PREFIX it was
+ * compiled with). */
 static bool add_build_tree_layer(pk_theme *t, pk_diags *diags)
 {
 	char exe[PATH_MAX];
@@ -61,6 +63,10 @@ static bool add_build_tree_layer(pk_theme *t, pk_diags *diags)
 		*slash = '\0';
 		pk_buf_printf(&dir, "%s/themes", exe);
 		found = add_fs_layer(t, dir.ptr, diags);
+		pk_buf_clear(&dir);
+		/* installed: PREFIX/bin/praktika → PREFIX/share/praktika/themes */
+		pk_buf_printf(&dir, "%s/share/praktika/themes", exe);
+		found = found || add_fs_layer(t, dir.ptr, diags);
 		pk_buf_release(&dir);
 		if (found)
 			return true;

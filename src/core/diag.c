@@ -44,6 +44,8 @@ int pk_diag_vadd(pk_diags *d, pk_severity sev, const char *path, int line, int c
 	pk_buf msg = PK_BUF_INIT;
 	pk_diag *diag;
 
+	if (!d) /* the caller does not want diagnostics */
+		return sev == PK_DIAG_ERROR ? PK_ERROR : PK_OK;
 	pk_buf_vprintf(&msg, fmt, ap);
 	PK_GROW(d->items, d->cap, d->len + 1);
 	diag = &d->items[d->len++];

@@ -38,7 +38,8 @@ typedef struct {
 
 void pk_diags_init(pk_diags *d);
 void pk_diags_release(pk_diags *d);
-/* Records a diagnostic; path may be NULL. Always returns PK_ERROR for
+/* Records a diagnostic; path may be NULL; d may be NULL (nothing is
+ * recorded, the return value is the same). Always returns PK_ERROR for
  * PK_DIAG_ERROR and PK_OK otherwise, so callers can `return pk_diag_add(..)`. */
 int pk_diag_add(pk_diags *d, pk_severity sev, const char *path, int line, int col,
 		const char *fmt, ...) PK_PRINTF(6, 7);

@@ -1,31 +1,49 @@
 /*
- * bank_cmd.h: what `build` and `check` share: their options, loading the
- * bank, and printing diagnostics with a summary line.
+ * bank_cmd.h: what `build` and `check` share: their options, opening the
+ * bank (from the working tree or a git revision, with its history), and
+ * printing diagnostics with a summary line.
  */
 #ifndef PK_CLI_BANK_CMD_H
 #define PK_CLI_BANK_CMD_H
 
 #include "content/bank.h"
 #include "core/diag.h"
+#include "core/vec.h"
+#include "source/git.h"
 
 typedef struct {
 	const char *dir;       /* the bank folder, "." by default */
 	const char *out;       /* -o: the output folder (build only) */
+	const char *rev;       /* --rev: read the bank from this git revision */
+	const char *repo;      /* --repo: the repository (default: dir) */
 	bool drafts;
 	bool werror;
 	bool quiet;
 	bool verbose;
 } pk_cli_opts;
 
+/* A bank opened for a command, and what it was read from. */
+typedef struct {
+	pk_source *src;        /* the working tree or the revision's tree */
+	pk_history *history;   /* the git history of the files, or NULL */
+	pk_source *head;       /* HEAD's tree in working-tree mode, to spot
+				  files changed since the last commit */
+	char *root;            /* the working-tree folder (working-tree mode) */
+	pk_vec uncommitted;    /* char *: files that differ from HEAD */
+	pk_bank bank;
+	bool loaded;
+} pk_cli_bank;
+
 /* Parses argv (after the command name). usage is printed on --help (to
  * stdout, returns 1) or on a bad option (to stderr, returns -1); 0 = go on. */
 int pk_cli_parse(pk_cli_opts *out, int argc, char **argv, bool allow_output, const char *usage);
-/* Loads the bank in opts->dir. */
-int pk_cli_load(pk_bank *bank, pk_source **src, const pk_cli_opts *opts, pk_diags *diags);
+/* Opens and loads the bank that opts name. Returns 0 when it loaded
+ * without errors; cb must be closed either way. */
+int pk_cli_open(pk_cli_bank *cb, const pk_cli_opts *opts, pk_diags *diags);
+void pk_cli_close(pk_cli_bank *cb);
 /* Prints every diagnostic (sorted by place) and a Russian summary line to
  * stderr; returns the exit status: 1 on errors (or warnings with --werror). */
 int pk_cli_report(pk_diags *diags, const pk_cli_opts *opts);
-
 /* "3 ошибки": n and the Russian word form for it (one, few, many). */
 void pk_cli_count(char *out, size_t size, size_t n, const char *one, const char *few,
 		  const char *many);

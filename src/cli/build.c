@@ -10,7 +10,8 @@
 #include <time.h>
 
 static const char usage[] =
-	"Использование: praktika build [КАТАЛОГ] [-o ВЫХОД] [--drafts] [--werror] [--quiet]\n"
+	"Использование: praktika build [КАТАЛОГ] [-o ВЫХОД] [--rev РЕВИЗИЯ [--repo ПУТЬ]]\n"
+	"                              [--drafts] [--werror] [--quiet] [--verbose]\n"
 	"\n"
 	"Собирает сайт банка практик из КАТАЛОГА (по умолчанию текущий) в папку ВЫХОД\n"
 	"(по умолчанию КАТАЛОГ/public). Сначала выполняет все проверки praktika check;\n"
@@ -18,6 +19,10 @@ static const char usage[] =
 	"файлы, которые не изменились, сохраняют дату изменения.\n"
 	"\n"
 	"  -o, --output ВЫХОД  куда записать сайт\n"
+	"  --rev РЕВИЗИЯ       собрать банк из ревизии git (ветка, тег, хеш, HEAD~3), а не\n"
+	"                      из рабочей папки; работает и в «голом» репозитории\n"
+	"  --repo ПУТЬ         репозиторий (по умолчанию КАТАЛОГ)\n"
+	"  -v, --verbose       подробности: файлы, не зафиксированные в git\n"
 	"  --drafts            включить черновики (draft: true)\n"
 	"  --werror            считать предупреждения ошибками\n"
 	"  -q, --quiet         не печатать итог\n";
@@ -50,8 +55,7 @@ int pk_cli_build(int argc, char **argv)
 {
 	pk_cli_opts opts;
 	pk_diags diags = PK_DIAGS_INIT;
-	pk_source *src = NULL;
-	pk_bank bank;
+	pk_cli_bank cb;
 	pk_buf out_dir = PK_BUF_INIT;
 	pk_site_stats stats = { 0, 0 };
 	struct timespec start;
@@ -64,9 +68,9 @@ int pk_cli_build(int argc, char **argv)
 		pk_buf_puts(&out_dir, opts.out);
 	else
 		pk_path_join(&out_dir, opts.dir, "public");
-	pk_cli_load(&bank, &src, &opts, &diags);
-	if (src && !diags.errors && !(opts.werror && diags.warnings))
-		write_site(&bank, out_dir.ptr, &stats, &diags);
+	pk_cli_open(&cb, &opts, &diags);
+	if (cb.loaded && !diags.errors && !(opts.werror && diags.warnings))
+		write_site(&cb.bank, out_dir.ptr, &stats, &diags);
 	rc = pk_cli_report(&diags, &opts);
 	if (rc == 0 && !opts.quiet) {
 		char pages[64], files[64];
@@ -77,9 +81,7 @@ int pk_cli_build(int argc, char **argv)
 	}
 	else if (rc)
 		fprintf(stderr, "praktika: сайт не собран: исправьте ошибки выше\n");
-	if (src)
-		pk_bank_release(&bank);
-	pk_source_free(src);
+	pk_cli_close(&cb);
 	pk_buf_release(&out_dir);
 	pk_diags_release(&diags);
 	return rc;

@@ -24,12 +24,26 @@ enum {
 	PK_BANK_DRAFTS = 1 << 0, /* include practices and pages marked draft */
 };
 
+/* Dates a file's history gives it (from git, or the file's mtime when it
+ * is not committed). */
+typedef struct {
+	pk_date created;               /* year 0 when unknown */
+	pk_date updated;
+	const pk_vec *contributors;    /* char * names, or NULL */
+	bool uncommitted;              /* changed since the last commit */
+} pk_file_dates;
+
+/* Fills *out for the bank file rel; returns false when it knows nothing. */
+typedef bool (*pk_file_dates_fn)(pk_file_dates *out, const char *rel, void *payload);
+
 typedef struct {
 	unsigned flags;
 	pk_date today;           /* dates after it are errors; 0 = the real today */
+	pk_file_dates_fn dates;  /* NULL: no history; then 'date' is required */
+	void *dates_payload;
 } pk_bank_opts;
 
-#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 } }
+#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 }, NULL, NULL }
 
 struct pk_bank {
 	pk_source *src;          /* borrowed */

@@ -29,6 +29,7 @@ static const pk_field site_fields[] = {
 	{ "region", PK_FIELD_CODE, false, NULL },
 	{ "menu", PK_FIELD_MAPS, false, &menu_schema },
 	{ "allow_raw_html", PK_FIELD_BOOL, false, NULL },
+	{ "show_contributors", PK_FIELD_BOOL, false, NULL },
 };
 static const pk_schema site_schema = { "site.yaml", site_fields, PK_ARRAY_SIZE(site_fields) };
 
@@ -88,6 +89,8 @@ static int set_scalars(pk_config *cfg, pk_diags *diags)
 	}
 	v = pk_value_map_get(cfg->doc, "allow_raw_html");
 	cfg->allow_raw_html = v && v->type == PK_VALUE_BOOL && v->as.b;
+	v = pk_value_map_get(cfg->doc, "show_contributors");
+	cfg->show_contributors = v && v->type == PK_VALUE_BOOL && v->as.b;
 	cfg->publisher = pk_value_map_get(cfg->doc, "publisher");
 	cfg->menu = pk_value_map_get(cfg->doc, "menu");
 	return rc;

@@ -26,6 +26,7 @@ typedef struct {
 	pk_pos region_pos;
 	const pk_value *menu;       /* list of {title, url} or NULL */
 	bool allow_raw_html;
+	bool show_contributors;     /* names from git history on pages (personal data) */
 	pk_value *doc;              /* site.yaml (owned) */
 	char *path;                 /* site.yaml as shown in diagnostics */
 } pk_config;

@@ -42,7 +42,7 @@ static const pk_schema attachment_schema = { "attachment", attachment_fields, 2 
 static const pk_field practice_fields[] = {
 	{ "title", PK_FIELD_TEXT, true, NULL },
 	{ "slug", PK_FIELD_TEXT, false, NULL },
-	{ "date", PK_FIELD_DATE, true, NULL },
+	{ "date", PK_FIELD_DATE, false, NULL }, /* required unless git knows it */
 	{ "updated", PK_FIELD_DATE, false, NULL },
 	{ "draft", PK_FIELD_BOOL, false, NULL },
 	{ "form", PK_FIELD_TEXT, true, NULL },
@@ -181,6 +181,27 @@ static bool date_of(const pk_value *v, pk_date *out)
 	return v->type == PK_VALUE_STRING && pk_date_parse(v->as.str.ptr, v->as.str.len, out);
 }
 
+/* Dates from the history fill what front matter leaves out. */
+static int apply_history(pk_practice *p, const pk_bank_opts *opts, pk_diags *diags)
+{
+	pk_file_dates h = { { 0, 0, 0 }, { 0, 0, 0 }, NULL, false };
+	const pk_value *date = pk_value_map_get(p->doc.meta, "date");
+
+	if (opts->dates && opts->dates(&h, p->doc.rel, opts->dates_payload)) {
+		p->contributors = h.contributors;
+		p->uncommitted = h.uncommitted;
+	}
+	if (!date_of(date, &p->date))
+		p->date = h.created;
+	if (!date_of(pk_value_map_get(p->doc.meta, "updated"), &p->updated) &&
+	    pk_date_compare(h.updated, p->date) > 0)
+		p->updated = h.updated;
+	if (!date && !p->date.year)
+		return pk_diag_error(diags, p->doc.path, (pk_pos){ 1, 1 },
+				     "missing required field 'date' in practice (it can only be left out in a git repository)");
+	return PK_OK;
+}
+
 static int check_dates(pk_practice *p, const pk_date *today, pk_diags *diags)
 {
 	const pk_value *period = pk_value_map_get(p->doc.meta, "period");
@@ -188,9 +209,7 @@ static int check_dates(pk_practice *p, const pk_date *today, pk_diags *diags)
 	pk_date start, end;
 	int rc = PK_OK;
 
-	date_of(pk_value_map_get(p->doc.meta, "date"), &p->date);
-	date_of(pk_value_map_get(p->doc.meta, "updated"), &p->updated);
-	if (p->date.year && pk_date_compare(p->date, *today) > 0)
+	if (pk_value_map_get(p->doc.meta, "date") && pk_date_compare(p->date, *today) > 0)
 		rc = pk_diag_error(diags, p->doc.path, pk_doc_pos(&p->doc, "date"),
 				   "date '%04d-%02d-%02d' is in the future", p->date.year,
 				   p->date.month, p->date.day);
@@ -230,6 +249,8 @@ int pk_practice_load(pk_practice *p, pk_bank *bank, const char *rel, pk_diags *d
 	if (resolve_kinds(p, &bank->kinds, diags) < 0)
 		rc = PK_ERROR;
 	if (check_indicators(p, diags) < 0)
+		rc = PK_ERROR;
+	if (apply_history(p, &bank->opts, diags) < 0)
 		rc = PK_ERROR;
 	if (check_dates(p, &bank->opts.today, diags) < 0)
 		rc = PK_ERROR;

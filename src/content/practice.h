@@ -15,8 +15,10 @@ typedef struct pk_bank pk_bank;
 typedef struct {
 	pk_doc doc;
 	const char *title;
-	pk_date date;                   /* publication date */
-	pk_date updated;                /* year 0 when absent */
+	pk_date date;                   /* publication: 'date', else the history's */
+	pk_date updated;                /* 'updated', else the history's; year 0 if none */
+	const pk_vec *contributors;     /* from the history, or NULL */
+	bool uncommitted;               /* the file has changes not yet committed */
 	bool draft;
 	const pk_vocab_entry *form;
 	const pk_vocab_entry *region;

@@ -492,6 +492,19 @@ static void put_fields(pk_value *map, const pk_value *meta, const char *const *k
 		put(map, keys[i], copy(pk_value_map_get(meta, keys[i])));
 }
 
+/* Who changed the file in git: shown only when site.yaml asks, since the
+ * names are personal data. */
+static pk_value *contributors_value(const pk_site *site, const pk_practice *p)
+{
+	pk_value *list = pk_value_new_list(NOPOS);
+	size_t i;
+	if (!site->cfg->show_contributors || !p->contributors)
+		return list;
+	for (i = 0; i < p->contributors->len; i++)
+		pk_value_list_push(list, str(p->contributors->items[i]));
+	return list;
+}
+
 int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 {
 	static const char *const plain[] = {
@@ -517,6 +530,7 @@ int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 	put(full, "awards", text_list(pk_value_map_get(meta, "awards")));
 	put(full, "tags", tag_refs(site, p));
 	put(full, "attachments", attachments_value(site, pk_value_map_get(meta, "attachments")));
+	put(full, "contributors", contributors_value(site, p));
 	put(full, "content", str(sp->html));
 	put(full, "prev", NULL);
 	put(full, "next", NULL);

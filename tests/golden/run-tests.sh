@@ -16,8 +16,21 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 for case_dir in "$here"/*/; do
 	name=$(basename "$case_dir")
-	if [ "$name" = sample ]; then bank=$top; else bank="$case_dir/bank"; fi
-	[ -d "$bank" ] || continue
+	if [ "$name" = sample ]; then
+		# The banks live in this git repository; copies outside git keep
+		# the expected pages independent of our own commit history (which
+		# would give every practice git dates). Git dates have their own
+		# tests (tests/git).
+		bank="$tmp/sample-bank"
+		mkdir -p "$bank"
+		for f in site.yaml content static data layouts i18n themes; do
+			[ -e "$top/$f" ] && cp -R "$top/$f" "$bank/"
+		done
+	else
+		[ -d "$case_dir/bank" ] || continue
+		bank="$tmp/$name-bank"
+		cp -R "$case_dir/bank" "$bank"
+	fi
 	n=$((n + 1))
 	out="$tmp/$name"
 	if ! (cd "$bank" && "$bin" build . -o "$out" --quiet) >"$tmp/$name.log" 2>&1; then

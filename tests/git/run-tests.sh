@@ -1,0 +1,99 @@
+#!/bin/sh
+# Banks in git: real repositories made with the git program in a temporary
+# folder (praktika itself reads them through libgit2 only).
+set -u
+B=$1
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+case "$B" in /*) ;; *) B="$top/$B" ;; esac
+bin="$B/praktika"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-}" ] && sed 's/^/#   /' "$2" | head -30; }
+check() { # description command...
+	d=$1; shift
+	if "$@" >"$tmp/cmd.log" 2>&1; then ok "$d"; else fail "$d" "$tmp/cmd.log"; fi
+}
+
+export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp" GIT_AUTHOR_NAME="Редактор Банка" \
+	GIT_AUTHOR_EMAIL=editor@example.ru GIT_COMMITTER_NAME="Редактор Банка" \
+	GIT_COMMITTER_EMAIL=editor@example.ru
+commit() { # date message
+	GIT_AUTHOR_DATE="$1T12:00:00+00:00" GIT_COMMITTER_DATE="$1T12:00:00+00:00" \
+		git -C "$repo" commit -q -m "$2"
+}
+
+# A bank whose practice has no date: git gives it one.
+repo="$tmp/repo"
+mkdir -p "$repo"
+cp -R "$top/tests/golden/subpath/bank/." "$repo/"
+sed -i '/^date: 2023-11-20$/d' "$repo/content/practices/chitaem-vmeste.md"
+git -C "$repo" init -q -b main
+git -C "$repo" add -A
+commit 2024-03-01 "Первая версия банка"
+sed -i 's/^title: Читаем вместе$/title: Читаем вместе со старшими/' "$repo/content/practices/chitaem-vmeste.md"
+git -C "$repo" add -A
+GIT_AUTHOR_NAME="Второй Автор" commit 2024-05-20 "Уточнено название"
+
+build() { # out args...
+	out=$1; shift
+	"$bin" build "$@" -o "$out" --quiet
+}
+
+# 1. The same content gives the same site from the working tree and from
+#    the commit that holds it.
+check "build from the working tree" build "$tmp/wt" "$repo"
+check "build from --rev HEAD" build "$tmp/rev" --rev HEAD --repo "$repo"
+check "working tree and HEAD give byte-identical sites" diff -r "$tmp/wt" "$tmp/rev"
+
+page="$tmp/rev/practices/chitaem-vmeste/index.html"
+check "a practice without date is dated by its first commit" grep -q 'datetime="2024-03-01">1 марта 2024' "$page"
+check "the last commit gives the updated date" grep -q 'datetime="2024-05-20">20 мая 2024' "$page"
+check "sitemap lastmod comes from git" grep -q '<lastmod>2024-05-20</lastmod>' "$tmp/rev/sitemap.xml"
+check "the feed's updated date comes from git" grep -q '<updated>2024-05-20T00:00:00Z</updated>' "$tmp/rev/atom.xml"
+if grep -q 'Второй Автор' "$page"; then fail "contributors are off by default"; else ok "contributors are off by default"; fi
+
+# 2. An older revision, by any name git knows.
+git -C "$repo" tag v1 HEAD~1
+check "build --rev v1" build "$tmp/v1" --rev v1 --repo "$repo"
+check "--rev v1 has the old title" grep -q '<h1[^>]*>Читаем вместе</h1>' "$tmp/v1/practices/chitaem-vmeste/index.html"
+check "build --rev HEAD~1 equals --rev v1" diff -r "$tmp/v1" "$(build "$tmp/h1" --rev HEAD~1 --repo "$repo" && echo "$tmp/h1")"
+
+# 3. The working tree is never read in revision mode.
+echo "broken" >"$repo/site.yaml"
+check "revision build ignores the working tree" build "$tmp/rev2" --rev HEAD --repo "$repo"
+git -C "$repo" checkout -q -- site.yaml
+
+# 4. A bare repository, as on a git server.
+git clone -q --bare "$repo" "$tmp/bare.git"
+check "build in a bare repository" build "$tmp/bare" --rev main --repo "$tmp/bare.git"
+check "bare repository gives the same site" diff -r "$tmp/rev" "$tmp/bare"
+
+# 5. Contributors only when site.yaml asks.
+echo "show_contributors: true" >>"$repo/site.yaml"
+git -C "$repo" add -A
+commit 2024-06-01 "Показывать авторов"
+check "build with contributors" build "$tmp/contrib" --rev HEAD --repo "$repo"
+check "contributors shown when asked" grep -q 'Второй Автор' "$tmp/contrib/practices/chitaem-vmeste/index.html"
+
+# 6. Uncommitted changes: marked in --verbose, dated by the file's mtime.
+sed -i 's/^title: Читаем вместе со старшими$/title: Читаем вместе каждый день/' "$repo/content/practices/chitaem-vmeste.md"
+touch -d '2024-07-15 10:00' "$repo/content/practices/chitaem-vmeste.md"
+"$bin" build "$repo" -o "$tmp/dirty" --verbose >"$tmp/dirty.log" 2>&1
+check "--verbose names the uncommitted file" grep -q 'не зафиксирован в git.*content/practices/chitaem-vmeste.md' "$tmp/dirty.log"
+check "an uncommitted file is dated by its mtime" grep -q 'datetime="2024-07-15"' "$tmp/dirty/practices/chitaem-vmeste/index.html"
+git -C "$repo" checkout -q -- .
+
+# 7. A shallow clone is reported, not silently used.
+git clone -q --depth 1 "file://$repo" "$tmp/shallow"
+"$bin" check "$tmp/shallow" >"$tmp/shallow.log" 2>&1
+check "a shallow clone is reported" grep -q 'warning: shallow clone' "$tmp/shallow.log"
+
+# 8. Errors name what is wrong.
+"$bin" build --rev v9 --repo "$repo" -o "$tmp/none" >"$tmp/v9.log" 2>&1
+check "unknown revision is an error" grep -qx "$repo: error: unknown revision 'v9'" "$tmp/v9.log"
+"$bin" build --rev HEAD --repo "$tmp/nothing" -o "$tmp/none" >"$tmp/norepo.log" 2>&1
+check "a missing repository is an error" grep -q 'error: git repository not found' "$tmp/norepo.log"
+if [ -e "$tmp/none" ]; then fail "nothing written after an error"; else ok "nothing written after an error"; fi

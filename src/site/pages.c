@@ -101,7 +101,7 @@ static pk_value *menu_value(pk_site *site, const char *page_path)
 /* Every page has page.is_<kind> for each of these, true for its own. */
 static const char *const page_kinds[] = {
 	"home", "practice", "practices", "form", "kind", "region", "year", "tag", "forms",
-	"kinds", "regions", "years", "tags", "mentors", "mentor", "page", "404",
+	"kinds", "regions", "years", "tags", "mentors", "mentor", "page", "404", "extra",
 };
 
 static pk_value *page_value(pk_site *site, page_job *job)
@@ -547,6 +547,7 @@ static int render_free_page(pk_site *site, pk_page *pg)
 	job.description = pg->description;
 	crumb_home(site, &job);
 	pk_site_scope_own(job.scope, "content", str(((pk_site_page *)pg->site_data)->html));
+	pk_site_scope_own(job.scope, "review", pk_site__annotation(site, pg->doc.rel));
 	return render_page(site, &job);
 }
 
@@ -557,6 +558,33 @@ static int render_not_found(pk_site *site)
 		 "404.html");
 	pk_site_scope_own(job.scope, "content", pk_value_new_null(NOPOS));
 	return render_page(site, &job);
+}
+
+/* Pages a caller adds (see pk_site_opts.extra_pages), e.g. the list of
+ * changes of a review preview. */
+static int render_extra_pages(pk_site *site)
+{
+	const pk_value *list = site->opts->extra_pages;
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 0; i < pk_value_len(list) && rc == PK_OK; i++) {
+		const pk_value *spec = pk_value_list_at(list, i);
+		const char *path = pk_value_str(pk_value_map_get(spec, "url_path"));
+		const char *tmpl = pk_value_str(pk_value_map_get(spec, "template"));
+		const pk_value *data = pk_value_map_get(spec, "data");
+		page_job job;
+		if (!path || !tmpl)
+			continue;
+		job_init(&job, "extra", tmpl, pk_value_str(pk_value_map_get(spec, "title")), path);
+		crumb_home(site, &job);
+		if (data)
+			pk_site_scope_set(job.scope, "review", data);
+		else
+			pk_site_scope_own(job.scope, "review", pk_value_new_null(NOPOS));
+		rc = render_page(site, &job);
+	}
+	return rc;
 }
 
 int pk_site__render_all(pk_site *site)
@@ -582,5 +610,7 @@ int pk_site__render_all(pk_site *site)
 		rc = render_free_page(site, site->bank->pages.items[i]);
 	if (rc == PK_OK)
 		rc = render_not_found(site);
+	if (rc == PK_OK)
+		rc = render_extra_pages(site);
 	return rc;
 }

@@ -25,9 +25,22 @@ enum {
 typedef struct {
 	unsigned flags;
 	const char *generator;   /* "praktika 0.1.0" */
+	/*
+	 * Optional, for previews (praktika review): a map from a content
+	 * file's path ("content/practices/x.md") to a value the page of that
+	 * file shows as `review` (practice.review, mentor.review, or
+	 * `review` on a free page); every other page has review: null.
+	 */
+	const pk_value *annotations;
+	/*
+	 * Optional extra pages: a list of maps {url_path: "changes/",
+	 * template: "changes", title: "…", data: …}; each is rendered with
+	 * its data as `review` and page.kind "extra".
+	 */
+	const pk_value *extra_pages;
 } pk_site_opts;
 
-#define PK_SITE_OPTS_INIT { PK_SITE_STRICT, "praktika" }
+#define PK_SITE_OPTS_INIT { PK_SITE_STRICT, "praktika", NULL, NULL }
 
 typedef struct {
 	size_t pages;            /* HTML pages rendered */

@@ -85,6 +85,8 @@ void pk_site__release_graph(pk_site *site);
 const char *pk_site__url_of(const pk_site *site, const char *rel);
 
 /* values.c */
+/* A copy of the review annotation of content file rel, or null. */
+pk_value *pk_site__annotation(const pk_site *site, const char *rel);
 /* Adds has_<key> (true when non-empty) for every list in map, so themes
  * can wrap a list in a section only when it has items. */
 void pk_site__add_has_flags(pk_value *map);

@@ -505,6 +505,12 @@ static pk_value *contributors_value(const pk_site *site, const pk_practice *p)
 	return list;
 }
 
+pk_value *pk_site__annotation(const pk_site *site, const char *rel)
+{
+	const pk_value *a = pk_value_map_get(site->opts->annotations, rel);
+	return a ? pk_value_clone(a) : pk_value_new_null(NOPOS);
+}
+
 int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 {
 	static const char *const plain[] = {
@@ -531,6 +537,7 @@ int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 	put(full, "tags", tag_refs(site, p));
 	put(full, "attachments", attachments_value(site, pk_value_map_get(meta, "attachments")));
 	put(full, "contributors", contributors_value(site, p));
+	put(full, "review", pk_site__annotation(site, p->doc.rel));
 	put(full, "content", str(sp->html));
 	put(full, "prev", NULL);
 	put(full, "next", NULL);
@@ -594,6 +601,7 @@ void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
 		put(v, "photo_url", NULL);
 	}
 	put(v, "bio", str(sm->bio_html));
+	put(v, "review", pk_site__annotation(site, m->doc.rel));
 	sm->value = v;
 }
 

@@ -58,6 +58,19 @@ static pk_value *text_list(const pk_value *v)
 	return list;
 }
 
+/* The items of a list of text joined into one string. */
+static pk_value *joined(const pk_value *list, const char *sep)
+{
+	pk_buf b = PK_BUF_INIT;
+	size_t i;
+	for (i = 0; i < pk_value_len(list); i++) {
+		if (i)
+			pk_buf_puts(&b, sep);
+		pk_value_to_text(&b, pk_value_list_at(list, i));
+	}
+	return buf_value(&b);
+}
+
 void pk_site__add_has_flags(pk_value *map)
 {
 	size_t i, n = map->as.map.len;
@@ -530,7 +543,7 @@ int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 	put(full, "tasks", text_list(pk_value_map_get(meta, "tasks")));
 	put(full, "stages", stages_value(pk_value_map_get(meta, "stages")));
 	res = pk_value_map_get(meta, "resources");
-	put(full, "resources", res && res->type == PK_VALUE_LIST ? text_list(res) : copy(res));
+	put(full, "resources", res && res->type == PK_VALUE_LIST ? joined(res, "; ") : copy(res));
 	put(full, "results", text_list(pk_value_map_get(meta, "results")));
 	put(full, "indicators", indicators_value(site, pk_value_map_get(meta, "indicators")));
 	put(full, "awards", text_list(pk_value_map_get(meta, "awards")));
@@ -694,7 +707,7 @@ pk_value *pk_site__build_site_value(pk_site *site)
 	put(v, "feed_url", pk_site__url_value(site, "atom.xml"));
 	put(v, "sitemap_url", pk_site__url_value(site, "sitemap.xml"));
 	put(v, "generator", str(site->opts->generator));
-	put(v, "copyright_year", pk_value_new_int(latest_year(site), NOPOS));
+	put(v, "copyright_year", latest_year(site) ? pk_value_new_int(latest_year(site), NOPOS) : NULL);
 	put(v, "stylesheets", pk_value_new_list(NOPOS));
 	put(v, "print_stylesheet", NULL);
 	put(v, "urls", urls_value(site));

@@ -150,6 +150,7 @@ int pk_cli_open(pk_cli_bank *cb, const pk_cli_opts *opts, pk_diags *diags)
 	warn_shallow(cb, opts, diags);
 	if (opts->drafts)
 		bopts.flags |= PK_BANK_DRAFTS;
+	bopts.base_dir = opts->rev ? (opts->repo ? opts->repo : opts->dir) : opts->dir;
 	if (cb->history || cb->head) {
 		bopts.dates = file_dates;
 		bopts.dates_payload = cb;

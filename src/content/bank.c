@@ -1,5 +1,7 @@
 #include "content/bank.h"
+#include "core/fs.h"
 #include "core/xalloc.h"
+#include "source/git.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,16 +37,18 @@ static int load_vocabs(pk_bank *bank, pk_diags *diags)
 	return rc;
 }
 
-/* Calls load(rel) for every .md file under dir. */
-static int load_each(pk_bank *bank, const char *dir,
-		     int (*load)(pk_bank *, const char *, pk_diags *), pk_diags *diags)
+typedef int (*load_fn)(pk_bank *, const pk_bank_source *, const char *, pk_diags *);
+
+/* Calls load(rel) for every .md file under dir of one source. */
+static int load_each(pk_bank *bank, const pk_bank_source *origin, const char *dir, load_fn load,
+		     pk_diags *diags)
 {
 	pk_vec files = PK_VEC_INIT;
 	size_t i;
-	int rc = pk_source_list(bank->src, &files, dir, diags);
+	int rc = pk_source_list(origin->src, &files, dir, diags);
 
 	for (i = 0; i < files.len; i++) {
-		if (ends_with_md(files.items[i]) && load(bank, files.items[i], diags) < 0)
+		if (ends_with_md(files.items[i]) && load(bank, origin, files.items[i], diags) < 0)
 			rc = PK_ERROR;
 		free(files.items[i]);
 	}
@@ -52,10 +56,22 @@ static int load_each(pk_bank *bank, const char *dir,
 	return rc;
 }
 
-static int load_practice(pk_bank *bank, const char *rel, pk_diags *diags)
+/* Calls load_each for dir of every source. */
+static int load_all(pk_bank *bank, const char *dir, load_fn load, pk_diags *diags)
+{
+	size_t i;
+	int rc = PK_OK;
+	for (i = 0; i < bank->sources.len; i++)
+		if (load_each(bank, bank->sources.items[i], dir, load, diags) < 0)
+			rc = PK_ERROR;
+	return rc;
+}
+
+static int load_practice(pk_bank *bank, const pk_bank_source *origin, const char *rel,
+			 pk_diags *diags)
 {
 	pk_practice *p = pk_xcalloc(1, sizeof(*p));
-	int rc = pk_practice_load(p, bank, rel, diags);
+	int rc = pk_practice_load(p, bank, origin, rel, diags);
 
 	if (!p->doc.meta) {
 		pk_practice_release(p);
@@ -68,10 +84,11 @@ static int load_practice(pk_bank *bank, const char *rel, pk_diags *diags)
 	return rc;
 }
 
-static int load_mentor(pk_bank *bank, const char *rel, pk_diags *diags)
+static int load_mentor(pk_bank *bank, const pk_bank_source *origin, const char *rel,
+		       pk_diags *diags)
 {
 	pk_mentor *m = pk_xcalloc(1, sizeof(*m));
-	int rc = pk_mentor_load(m, bank, rel, diags);
+	int rc = pk_mentor_load(m, bank, origin, rel, diags);
 
 	if (!m->doc.meta) {
 		pk_mentor_release(m);
@@ -82,10 +99,11 @@ static int load_mentor(pk_bank *bank, const char *rel, pk_diags *diags)
 	return rc;
 }
 
-static int load_page(pk_bank *bank, const char *rel, pk_diags *diags)
+static int load_page(pk_bank *bank, const pk_bank_source *origin, const char *rel,
+		     pk_diags *diags)
 {
 	pk_page *p = pk_xcalloc(1, sizeof(*p));
-	int rc = pk_page_load(p, bank, rel, diags);
+	int rc = pk_page_load(p, origin, rel, diags);
 
 	if (!p->doc.meta || (p->draft && !(bank->opts.flags & PK_BANK_DRAFTS))) {
 		pk_page_release(p);
@@ -105,7 +123,7 @@ static int load_home(pk_bank *bank, pk_diags *diags)
 	if (rc == PK_ENOTFOUND)
 		return PK_OK;
 	bank->home = pk_xcalloc(1, sizeof(*bank->home));
-	rc = pk_page_load_home(bank->home, bank, "content/_index.md", diags);
+	rc = pk_page_load_home(bank->home, bank->sources.items[0], "content/_index.md", diags);
 	if (!bank->home->doc.meta) {
 		pk_page_release(bank->home);
 		free(bank->home);
@@ -114,7 +132,31 @@ static int load_home(pk_bank *bank, pk_diags *diags)
 	return rc;
 }
 
-/* Two docs with one slug: an error at the second, naming the first. */
+/* " in source 'x'" for a doc from another bank, "" for the bank's own. */
+static const char *source_note(const pk_doc *doc, pk_buf *out)
+{
+	pk_buf_clear(out);
+	if (doc->origin && *doc->origin->name)
+		pk_buf_printf(out, " in source '%s'", doc->origin->name);
+	return out->ptr;
+}
+
+/* Two docs with one slug: an error at the second, naming the first and,
+ * for banks joined from several sources, both sources. */
+static int report_duplicate(const pk_doc *doc, const pk_doc *other, const char *what,
+			    pk_diags *diags)
+{
+	pk_buf a = PK_BUF_INIT, b = PK_BUF_INIT;
+	bool sources = (doc->origin && *doc->origin->name) || (other->origin && *other->origin->name);
+	int rc = pk_diag_error(diags, doc->path, doc->slug_pos,
+			       "duplicate %s slug '%s'%s (also used by %s%s)%s", what, doc->slug,
+			       source_note(doc, &a), other->path, source_note(other, &b),
+			       sources ? "; give a source a 'prefix' to keep them apart" : "");
+	pk_buf_release(&a);
+	pk_buf_release(&b);
+	return rc;
+}
+
 static int check_unique(pk_strmap *seen, const pk_doc *doc, const char *what, pk_diags *diags)
 {
 	const pk_doc *other = pk_strmap_get(seen, doc->slug, strlen(doc->slug));
@@ -122,8 +164,7 @@ static int check_unique(pk_strmap *seen, const pk_doc *doc, const char *what, pk
 		pk_strmap_add(seen, doc->slug, strlen(doc->slug), (void *)doc);
 		return PK_OK;
 	}
-	return pk_diag_error(diags, doc->path, doc->slug_pos, "duplicate %s slug '%s' (also used by %s)",
-			     what, doc->slug, other->path);
+	return report_duplicate(doc, other, what, diags);
 }
 
 static int check_slugs(pk_bank *bank, pk_diags *diags)
@@ -139,20 +180,32 @@ static int check_slugs(pk_bank *bank, pk_diags *diags)
 	pk_strmap_release(&seen);
 	for (i = 0; i < bank->mentors.len; i++) {
 		pk_mentor *m = bank->mentors.items[i];
-		if (pk_strmap_add(&bank->mentor_by_slug, m->doc.slug, strlen(m->doc.slug), m) < 0) {
-			const pk_mentor *first = pk_bank_mentor(bank, m->doc.slug);
-			rc = pk_diag_error(diags, m->doc.path, m->doc.slug_pos,
-					   "duplicate mentor slug '%s' (also used by %s)", m->doc.slug,
-					   first->doc.path);
-		}
+		if (pk_strmap_add(&bank->mentor_by_slug, m->doc.slug, strlen(m->doc.slug), m) < 0)
+			rc = report_duplicate(&m->doc, &pk_bank_mentor(bank, m->doc.slug)->doc, "mentor",
+					      diags);
 	}
 	return rc;
+}
+
+/* A practice names mentors of its own source: with a prefix, "ivanova"
+ * in source "sch12-" is "sch12-ivanova". */
+static pk_mentor *find_mentor(const pk_bank *bank, const pk_practice *p, const char *ref)
+{
+	const char *prefix = p->doc.origin ? p->doc.origin->prefix : NULL;
+	pk_mentor *m = NULL;
+	if (prefix && *prefix) {
+		pk_buf slug = PK_BUF_INIT;
+		pk_buf_printf(&slug, "%s%s", prefix, ref);
+		m = pk_bank_mentor(bank, slug.ptr);
+		pk_buf_release(&slug);
+	}
+	return m ? m : pk_bank_mentor(bank, ref);
 }
 
 static int link_mentor(pk_bank *bank, pk_practice *p, const pk_value *ref, bool published,
 		       pk_diags *diags)
 {
-	pk_mentor *m = pk_bank_mentor(bank, ref->as.str.ptr);
+	pk_mentor *m = find_mentor(bank, p, ref->as.str.ptr);
 
 	if (!m)
 		return pk_diag_error(diags, p->doc.path, ref->pos,
@@ -196,8 +249,7 @@ static int link_mentors(pk_bank *bank, pk_diags *diags)
 }
 
 /* An attachment must be a file under content/ that exists. */
-static int check_attachment(pk_bank *bank, const pk_practice *p, const pk_value *att,
-			    pk_diags *diags)
+static int check_attachment(const pk_practice *p, const pk_value *att, pk_diags *diags)
 {
 	const pk_value *file = pk_value_map_get(att, "file");
 	pk_buf rel = PK_BUF_INIT, probe = PK_BUF_INIT;
@@ -210,7 +262,7 @@ static int check_attachment(pk_bank *bank, const pk_practice *p, const pk_value 
 	if (!pk_source_path_is_safe(file->as.str.ptr))
 		rc = pk_diag_error(diags, p->doc.path, file->pos,
 				   "attachment '%s' must be a path inside content/", file->as.str.ptr);
-	else if (pk_source_read(bank->src, &probe, rel.ptr, NULL) < 0)
+	else if (pk_source_read(p->doc.origin->src, &probe, rel.ptr, NULL) < 0)
 		rc = pk_diag_error(diags, p->doc.path, file->pos,
 				   "attachment '%s' not found: no file %s", file->as.str.ptr, rel.ptr);
 	pk_buf_release(&rel);
@@ -227,8 +279,132 @@ static int check_attachments(pk_bank *bank, pk_diags *diags)
 		const pk_practice *p = bank->all_practices.items[i];
 		const pk_value *list = pk_value_map_get(p->doc.meta, "attachments");
 		for (j = 0; j < pk_value_len(list); j++)
-			if (check_attachment(bank, p, pk_value_list_at(list, j), diags) < 0)
+			if (check_attachment(p, pk_value_list_at(list, j), diags) < 0)
 				rc = PK_ERROR;
+	}
+	return rc;
+}
+
+/* ---- sources -------------------------------------------------------- */
+
+/* The history of a source's files; its paths start at the repository's
+ * root, so a bank in a sub-folder looks them up under that folder. */
+typedef struct {
+	pk_history *history;
+	char *folder; /* "bank/" or "" */
+} source_history;
+
+static void add_own_source(pk_bank *bank)
+{
+	pk_bank_source *own = pk_xcalloc(1, sizeof(*own));
+	own->name = "";
+	own->src = bank->src;
+	own->dates = bank->opts.dates;
+	own->dates_payload = bank->opts.dates_payload;
+	pk_vec_push(&bank->sources, own);
+}
+
+static void free_source(pk_bank_source *s, bool owned)
+{
+	if (owned)
+		pk_source_free(s->src);
+	if (s->history) {
+		source_history *sh = s->history;
+		pk_history_free(sh->history);
+		free(sh->folder);
+		free(sh);
+	}
+	free(s);
+}
+
+static bool history_dates(pk_file_dates *out, const char *rel, void *payload)
+{
+	source_history *sh = payload;
+	pk_buf path = PK_BUF_INIT;
+	const pk_file_history *h;
+
+	pk_buf_printf(&path, "%s%s", sh->folder, rel);
+	h = pk_history_get(sh->history, path.ptr);
+	pk_buf_release(&path);
+	if (!h)
+		return false;
+	out->created = h->created;
+	out->updated = h->updated;
+	out->contributors = &h->contributors;
+	return true;
+}
+
+/* Opens the repository (or folder) of one `sources:` entry. */
+static int open_source(pk_bank *bank, pk_bank_source *s, const pk_value *entry, pk_diags *diags)
+{
+	const char *repo = pk_value_str(pk_value_map_get(entry, "repo"));
+	const char *rev = pk_value_str(pk_value_map_get(entry, "rev"));
+	const char *folder = pk_value_str(pk_value_map_get(entry, "path"));
+	pk_buf path = PK_BUF_INIT;
+	pk_source *src = NULL;
+	int rc;
+
+	if (repo[0] != '/' && bank->opts.base_dir && strcmp(bank->opts.base_dir, "."))
+		pk_path_join(&path, bank->opts.base_dir, repo);
+	else
+		pk_buf_puts(&path, repo);
+	if (rev) {
+		pk_history *history = NULL;
+		rc = pk_source_git_new(&src, path.ptr, rev, diags);
+		if (rc == PK_OK && pk_history_load(&history, path.ptr, rev, NULL, NULL) == PK_OK) {
+			source_history *sh = pk_xcalloc(1, sizeof(*sh));
+			pk_buf prefix = PK_BUF_INIT;
+			if (folder && *folder)
+				pk_buf_printf(&prefix, "%s/", folder);
+			sh->history = history;
+			sh->folder = pk_buf_detach(&prefix);
+			s->history = sh;
+			s->dates = history_dates;
+			s->dates_payload = sh;
+		}
+	} else {
+		rc = pk_source_worktree_new(&src, path.ptr, diags);
+	}
+	if (rc == PK_OK && folder && *folder) {
+		if (!pk_source_path_is_safe(folder))
+			rc = pk_diag_error(diags, bank->config.path, pk_value_map_get(entry, "path")->pos,
+					   "source path '%s' must be a folder inside the repository", folder);
+		else
+			pk_source_subdir_new(&src, src, folder);
+	}
+	if (rc == PK_OK)
+		s->src = src;
+	else
+		pk_source_free(src);
+	pk_buf_release(&path);
+	return rc;
+}
+
+static int open_sources(pk_bank *bank, pk_diags *diags)
+{
+	const pk_value *list = pk_value_map_get(bank->config.doc, "sources");
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 0; i < pk_value_len(list); i++) {
+		const pk_value *entry = pk_value_list_at(list, i);
+		pk_bank_source *s;
+		const char *repo = pk_value_str(pk_value_map_get(entry, "repo"));
+		const pk_value *defaults = pk_value_map_get(entry, "defaults");
+		if (entry->type != PK_VALUE_MAP || !repo)
+			continue; /* the schema has reported it */
+		s = pk_xcalloc(1, sizeof(*s));
+		s->name = pk_value_str(pk_value_map_get(entry, "name"));
+		if (!s->name)
+			s->name = pk_path_basename(repo);
+		s->prefix = pk_value_str(pk_value_map_get(entry, "prefix"));
+		s->defaults = defaults && defaults->type == PK_VALUE_MAP ? defaults : NULL;
+		if (open_source(bank, s, entry, diags) < 0) {
+			free_source(s, false);
+			rc = PK_ERROR;
+			continue;
+		}
+		pk_vec_push(&bank->sources, s);
 	}
 	return rc;
 }
@@ -242,6 +418,7 @@ int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_dia
 	if (opts)
 		bank->opts = *opts;
 	set_today(bank);
+	add_own_source(bank);
 	if (pk_config_load(&bank->config, src, diags) < 0)
 		rc = PK_ERROR;
 	if (!bank->config.doc)
@@ -254,11 +431,13 @@ int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_dia
 				   "unknown region '%s'", bank->config.region);
 	/* Every step runs whatever the earlier ones found (no short-circuit):
 	 * one run reports every problem of the bank. */
-	if (load_each(bank, "content/mentors", load_mentor, diags) < 0)
+	if (open_sources(bank, diags) < 0)
 		rc = PK_ERROR;
-	if (load_each(bank, "content/practices", load_practice, diags) < 0)
+	if (load_all(bank, "content/mentors", load_mentor, diags) < 0)
 		rc = PK_ERROR;
-	if (load_each(bank, "content/pages", load_page, diags) < 0)
+	if (load_all(bank, "content/practices", load_practice, diags) < 0)
+		rc = PK_ERROR;
+	if (load_each(bank, bank->sources.items[0], "content/pages", load_page, diags) < 0)
 		rc = PK_ERROR;
 	if (load_home(bank, diags) < 0)
 		rc = PK_ERROR;
@@ -275,6 +454,9 @@ void pk_bank_release(pk_bank *bank)
 {
 	size_t i;
 
+	for (i = 0; i < bank->sources.len; i++)
+		free_source(bank->sources.items[i], i > 0);
+	pk_vec_release(&bank->sources);
 	for (i = 0; i < bank->all_practices.len; i++) {
 		pk_practice_release(bank->all_practices.items[i]);
 		free(bank->all_practices.items[i]);

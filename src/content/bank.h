@@ -41,12 +41,29 @@ typedef struct {
 	pk_date today;           /* dates after it are errors; 0 = the real today */
 	pk_file_dates_fn dates;  /* NULL: no history; then 'date' is required */
 	void *dates_payload;
+	const char *base_dir;    /* relative repo paths of `sources:` start here */
 } pk_bank_opts;
 
-#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 }, NULL, NULL }
+#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 }, NULL, NULL, NULL }
+
+/*
+ * Where a bank's files come from. The bank itself is source 0 (name "");
+ * site.yaml may add more (`sources:`): other banks, by repository path,
+ * revision and sub-folder, whose practices and mentors join this bank.
+ */
+struct pk_bank_source {
+	const char *name;           /* "" for the bank itself */
+	pk_source *src;             /* source 0: borrowed; others: owned */
+	const char *prefix;         /* added to every slug, or NULL */
+	const pk_value *defaults;   /* fields for practices that lack them, or NULL */
+	pk_file_dates_fn dates;     /* dates from history, or NULL */
+	void *dates_payload;
+	void *history;              /* owned history of a git source (bank.c) */
+};
 
 struct pk_bank {
 	pk_source *src;          /* borrowed */
+	pk_vec sources;          /* pk_bank_source *; [0] is the bank itself */
 	pk_bank_opts opts;
 	pk_config config;
 	pk_vocab forms, kinds, regions;

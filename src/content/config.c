@@ -18,6 +18,16 @@ static const pk_field menu_fields[] = {
 };
 static const pk_schema menu_schema = { "menu entry", menu_fields, 2 };
 
+static const pk_field source_fields[] = {
+	{ "name", PK_FIELD_TEXT, false, NULL },
+	{ "repo", PK_FIELD_TEXT, true, NULL },
+	{ "rev", PK_FIELD_TEXT, false, NULL },
+	{ "path", PK_FIELD_TEXT, false, NULL },
+	{ "prefix", PK_FIELD_TEXT, false, NULL },
+	{ "defaults", PK_FIELD_MAP, false, NULL },
+};
+static const pk_schema source_schema = { "source", source_fields, PK_ARRAY_SIZE(source_fields) };
+
 static const pk_field site_fields[] = {
 	{ "title", PK_FIELD_TEXT, true, NULL },
 	{ "description", PK_FIELD_TEXT, false, NULL },
@@ -30,6 +40,7 @@ static const pk_field site_fields[] = {
 	{ "menu", PK_FIELD_MAPS, false, &menu_schema },
 	{ "allow_raw_html", PK_FIELD_BOOL, false, NULL },
 	{ "show_contributors", PK_FIELD_BOOL, false, NULL },
+	{ "sources", PK_FIELD_MAPS, false, &source_schema },
 };
 static const pk_schema site_schema = { "site.yaml", site_fields, PK_ARRAY_SIZE(site_fields) };
 

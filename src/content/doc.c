@@ -1,4 +1,5 @@
 #include "content/doc.h"
+#include "content/bank.h"
 #include "core/xalloc.h"
 #include "text/text.h"
 #include "yaml/yaml.h"
@@ -44,13 +45,37 @@ static int set_slug(pk_doc *doc, pk_diags *diags)
 	return PK_OK;
 }
 
-int pk_doc_load(pk_doc *doc, pk_source *src, const char *rel, pk_diags *diags)
+/* A source's defaults fill the fields its files leave out. */
+static void apply_defaults(pk_doc *doc, const pk_value *defaults)
 {
+	size_t i;
+	for (i = 0; i < pk_value_len(defaults); i++) {
+		const pk_map_entry *e = &defaults->as.map.entries[i];
+		if (!pk_value_map_getn(doc->meta, e->key, e->key_len))
+			pk_value_map_add(doc->meta, e->key, e->key_len, e->key_pos, pk_value_clone(e->value));
+	}
+}
+
+/* A source's prefix keeps its slugs apart from other sources'. */
+static void apply_prefix(pk_doc *doc, const char *prefix)
+{
+	pk_buf slug = PK_BUF_INIT;
+	if (!prefix || !*prefix)
+		return;
+	pk_buf_printf(&slug, "%s%s", prefix, doc->slug);
+	free(doc->slug);
+	doc->slug = pk_buf_detach(&slug);
+}
+
+int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, pk_diags *diags)
+{
+	pk_source *src = origin->src;
 	pk_buf text = PK_BUF_INIT, shown = PK_BUF_INIT;
 	pk_frontmatter fm;
 	int rc;
 
 	memset(doc, 0, sizeof(*doc));
+	doc->origin = origin;
 	doc->rel = pk_xstrdup(rel);
 	pk_source_display_path(&shown, src, rel);
 	doc->path = pk_buf_detach(&shown);
@@ -62,7 +87,11 @@ int pk_doc_load(pk_doc *doc, pk_source *src, const char *rel, pk_diags *diags)
 	doc->body = pk_xstrndup(fm.body.p, fm.body.len);
 	doc->body_len = fm.body.len;
 	doc->body_line = fm.body_line;
+	if (doc->meta->type == PK_VALUE_MAP && origin->defaults &&
+	    !strncmp(rel, "content/practices/", 18))
+		apply_defaults(doc, origin->defaults);
 	rc = set_slug(doc, diags);
+	apply_prefix(doc, origin->prefix);
 done:
 	pk_buf_release(&text);
 	if (rc < 0 && !doc->meta) {

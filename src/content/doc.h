@@ -10,8 +10,11 @@
 #include "source/source.h"
 #include "value/value.h"
 
+typedef struct pk_bank_source pk_bank_source;
+
 typedef struct {
-	char *rel;        /* path in the bank: "content/practices/x.md" */
+	const pk_bank_source *origin; /* the source the file was read from */
+	char *rel;        /* path in its source: "content/practices/x.md" */
 	char *path;       /* path as shown in diagnostics */
 	char *slug;       /* from 'slug' or the file name */
 	pk_pos slug_pos;  /* where 'slug' was written, or 1:1 */
@@ -21,8 +24,9 @@ typedef struct {
 	int body_line;    /* file line where the body starts */
 } pk_doc;
 
-/* Reads and splits rel; on error *out is released. */
-int pk_doc_load(pk_doc *out, pk_source *src, const char *rel, pk_diags *diags);
+/* Reads and splits rel from origin's source, applying origin's defaults
+ * and slug prefix. The caller releases *out whatever the result. */
+int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, pk_diags *diags);
 void pk_doc_release(pk_doc *doc);
 /* The string field key of the front matter, or NULL. */
 const char *pk_doc_text(const pk_doc *doc, const char *key);

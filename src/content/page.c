@@ -52,12 +52,13 @@ static void set_fields(pk_page *p)
 	p->draft = d && d->type == PK_VALUE_BOOL && d->as.b;
 }
 
-int pk_page_load(pk_page *p, pk_bank *bank, const char *rel, pk_diags *diags)
+int pk_page_load(pk_page *p, const pk_bank_source *origin, const char *rel,
+		pk_diags *diags)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, bank->src, rel, diags)) < 0 && !p->doc.meta)
+	if ((rc = pk_doc_load(&p->doc, origin, rel, diags)) < 0 && !p->doc.meta)
 		return rc;
 	if (pk_schema_check(&page_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
 		rc = PK_ERROR;
@@ -66,12 +67,13 @@ int pk_page_load(pk_page *p, pk_bank *bank, const char *rel, pk_diags *diags)
 	return rc;
 }
 
-int pk_page_load_home(pk_page *p, pk_bank *bank, const char *rel, pk_diags *diags)
+int pk_page_load_home(pk_page *p, const pk_bank_source *origin, const char *rel,
+		      pk_diags *diags)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, bank->src, rel, diags)) < 0 && !p->doc.meta)
+	if ((rc = pk_doc_load(&p->doc, origin, rel, diags)) < 0 && !p->doc.meta)
 		return rc;
 	if (pk_schema_check(&home_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
 		rc = PK_ERROR;

@@ -20,9 +20,11 @@ typedef struct {
 } pk_page;
 
 /* Loads a free page; its URL path comes from rel below content/pages/. */
-int pk_page_load(pk_page *out, pk_bank *bank, const char *rel, pk_diags *diags);
+int pk_page_load(pk_page *out, const pk_bank_source *origin, const char *rel,
+		pk_diags *diags);
 /* Loads content/_index.md as the home page text (title optional). */
-int pk_page_load_home(pk_page *out, pk_bank *bank, const char *rel, pk_diags *diags);
+int pk_page_load_home(pk_page *out, const pk_bank_source *origin, const char *rel,
+		      pk_diags *diags);
 void pk_page_release(pk_page *p);
 
 #endif

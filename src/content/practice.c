@@ -182,12 +182,13 @@ static bool date_of(const pk_value *v, pk_date *out)
 }
 
 /* Dates from the history fill what front matter leaves out. */
-static int apply_history(pk_practice *p, const pk_bank_opts *opts, pk_diags *diags)
+static int apply_history(pk_practice *p, pk_diags *diags)
 {
 	pk_file_dates h = { { 0, 0, 0 }, { 0, 0, 0 }, NULL, false };
 	const pk_value *date = pk_value_map_get(p->doc.meta, "date");
+	const pk_bank_source *origin = p->doc.origin;
 
-	if (opts->dates && opts->dates(&h, p->doc.rel, opts->dates_payload)) {
+	if (origin->dates && origin->dates(&h, p->doc.rel, origin->dates_payload)) {
 		p->contributors = h.contributors;
 		p->uncommitted = h.uncommitted;
 	}
@@ -227,13 +228,14 @@ static int check_dates(pk_practice *p, const pk_date *today, pk_diags *diags)
 	return rc;
 }
 
-int pk_practice_load(pk_practice *p, pk_bank *bank, const char *rel, pk_diags *diags)
+int pk_practice_load(pk_practice *p, pk_bank *bank, const pk_bank_source *origin, const char *rel,
+		pk_diags *diags)
 {
 	const pk_value *draft;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, bank->src, rel, diags)) < 0 && !p->doc.meta)
+	if ((rc = pk_doc_load(&p->doc, origin, rel, diags)) < 0 && !p->doc.meta)
 		return rc;
 	if (pk_schema_check(&practice_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
 		rc = PK_ERROR;
@@ -250,7 +252,7 @@ int pk_practice_load(pk_practice *p, pk_bank *bank, const char *rel, pk_diags *d
 		rc = PK_ERROR;
 	if (check_indicators(p, diags) < 0)
 		rc = PK_ERROR;
-	if (apply_history(p, &bank->opts, diags) < 0)
+	if (apply_history(p, diags) < 0)
 		rc = PK_ERROR;
 	if (check_dates(p, &bank->opts.today, diags) < 0)
 		rc = PK_ERROR;

@@ -32,7 +32,8 @@ typedef struct {
 /* Reads, checks and resolves one practice; every problem is reported.
  * Returns PK_ERROR when the file has errors (the practice is still filled
  * as far as possible, so later checks can go on). */
-int pk_practice_load(pk_practice *out, pk_bank *bank, const char *rel, pk_diags *diags);
+int pk_practice_load(pk_practice *out, pk_bank *bank, const pk_bank_source *origin, const char *rel,
+		pk_diags *diags);
 void pk_practice_release(pk_practice *p);
 /* Computes an indicator's actual value: 'actual', or numerator /
  * denominator (× 100 when unit is "%"). Returns false when neither. */

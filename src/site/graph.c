@@ -55,14 +55,57 @@ static int compare_years_desc(const void *a, const void *b)
 
 /* ---- URLs and bodies ------------------------------------------------ */
 
-static void register_url(pk_site *site, const char *rel, const char *url_path)
+/* Files of different sources may share a path: keys carry the source. */
+static void source_key(pk_buf *out, const pk_bank_source *origin, const char *rel)
 {
-	pk_strmap_set(&site->url_by_rel, rel, strlen(rel), (void *)url_path);
+	if (origin && *origin->name)
+		pk_buf_printf(out, "%s\x1f", origin->name);
+	pk_buf_puts(out, rel);
 }
 
-const char *pk_site__url_of(const pk_site *site, const char *rel)
+static void register_url(pk_site *site, const pk_doc *doc, const char *url_path)
 {
-	return pk_strmap_get(&site->url_by_rel, rel, strlen(rel));
+	pk_buf key = PK_BUF_INIT;
+	source_key(&key, doc->origin, doc->rel);
+	pk_strmap_set(&site->url_by_rel, key.ptr, key.len, (void *)url_path);
+	pk_buf_release(&key);
+}
+
+const char *pk_site__url_of(const pk_site *site, const pk_bank_source *origin, const char *rel)
+{
+	pk_buf key = PK_BUF_INIT;
+	const char *url;
+	source_key(&key, origin, rel);
+	url = pk_strmap_get(&site->url_by_rel, key.ptr, key.len);
+	pk_buf_release(&key);
+	return url;
+}
+
+const char *pk_site__publish(pk_site *site, const pk_bank_source *origin, const char *rel)
+{
+	pk_buf out = PK_BUF_INIT, probe = PK_BUF_INIT;
+	pk_site_file *file;
+	long at;
+
+	if (strncmp(rel, "content/", 8) || !pk_source_path_is_safe(rel))
+		return NULL;
+	if (*origin->name)
+		pk_buf_printf(&out, "sources/%s/", origin->name);
+	pk_buf_puts(&out, rel + 8);
+	if ((at = pk_strmap_find(&site->files, out.ptr, out.len)) < 0) {
+		if (pk_source_read(origin->src, &probe, rel, NULL) < 0) {
+			pk_buf_release(&out);
+			return NULL;
+		}
+		file = pk_xcalloc(1, sizeof(*file));
+		file->src = origin->src;
+		file->src_rel = pk_xstrdup(rel);
+		pk_strmap_add(&site->files, out.ptr, out.len, file);
+		at = (long)site->files.len - 1;
+	}
+	pk_buf_release(&out);
+	pk_buf_release(&probe);
+	return site->files.entries[at].key;
 }
 
 typedef struct {
@@ -114,15 +157,12 @@ static bool resolve_relative(pk_buf *out, const char *from, const char *url, siz
 	return ok;
 }
 
-static int publish_file(pk_site *site, pk_buf *out, const char *rel)
+static int publish_file(pk_site *site, const pk_doc *doc, pk_buf *out, const char *rel)
 {
-	pk_buf probe = PK_BUF_INIT;
-	int rc = pk_source_read(site->bank->src, &probe, rel, NULL);
-	pk_buf_release(&probe);
-	if (rc < 0 || strncmp(rel, "content/", 8) != 0)
+	const char *path = pk_site__publish(site, doc->origin, rel);
+	if (!path)
 		return PK_ENOTFOUND;
-	pk_strmap_set(&site->files, rel, strlen(rel), (void *)1);
-	pk_site__href(out, site, rel + 8);
+	pk_site__href(out, site, path);
 	return PK_OK;
 }
 
@@ -146,7 +186,7 @@ static int rewrite_link(pk_buf *out, const char *url, void *payload)
 	}
 	if (!resolve_relative(&rel, ctx->doc->rel, url, len))
 		goto done;
-	if ((target = pk_site__url_of(ctx->site, rel.ptr))) {
+	if ((target = pk_site__url_of(ctx->site, ctx->doc->origin, rel.ptr))) {
 		pk_site__href(out, ctx->site, target);
 		pk_buf_puts(out, url + len);
 		rc = PK_OK;
@@ -154,7 +194,7 @@ static int rewrite_link(pk_buf *out, const char *url, void *payload)
 		pk_diag_warning(ctx->site->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
 				"link to '%.*s' leads to no published page", (int)len, url);
 	} else {
-		rc = publish_file(ctx->site, out, rel.ptr);
+		rc = publish_file(ctx->site, ctx->doc, out, rel.ptr);
 		if (rc == PK_OK)
 			pk_buf_puts(out, url + len);
 		else
@@ -205,7 +245,7 @@ static void assign_urls(pk_site *site)
 		pk_buf_printf(&url, "practices/%s/", p->doc.slug);
 		sp->url_path = pk_buf_detach(&url);
 		p->site_data = sp;
-		register_url(site, p->doc.rel, sp->url_path);
+		register_url(site, &p->doc, sp->url_path);
 	}
 	for (i = 0; i < site->mentors.len; i++) {
 		pk_mentor *m = site->mentors.items[i];
@@ -213,11 +253,11 @@ static void assign_urls(pk_site *site)
 		pk_buf url = PK_BUF_INIT;
 		pk_buf_printf(&url, "mentors/%s/", m->doc.slug);
 		sm->url_path = pk_buf_detach(&url);
-		register_url(site, m->doc.rel, sm->url_path);
+		register_url(site, &m->doc, sm->url_path);
 	}
 	for (i = 0; i < site->bank->pages.len; i++) {
 		pk_page *pg = site->bank->pages.items[i];
-		register_url(site, pg->doc.rel, pg->url_path);
+		register_url(site, &pg->doc, pg->url_path);
 	}
 }
 

@@ -78,6 +78,11 @@ static void site_release(pk_site *site)
 	pk_vec_release(&site->mentors);
 	pk_vec_release(&site->mentor_values);
 	pk_strmap_release(&site->url_by_rel);
+	for (i = 0; i < site->files.len; i++) {
+		pk_site_file *f = site->files.entries[i].value;
+		free(f->src_rel);
+		free(f);
+	}
 	pk_strmap_release(&site->files);
 	pk_value_free(site->site_value);
 	pk_value_free(site->owned);
@@ -150,8 +155,8 @@ static int copy_content_files(pk_site *site)
 	size_t i;
 	int rc = PK_OK;
 	for (i = 0; i < site->files.len && rc == PK_OK; i++) {
-		const char *rel = site->files.entries[i].key;
-		rc = copy_file(site, site->bank->src, rel, rel + strlen("content/"));
+		const pk_site_file *f = site->files.entries[i].value;
+		rc = copy_file(site, f->src, f->src_rel, site->files.entries[i].key);
 	}
 	return rc;
 }

@@ -73,16 +73,27 @@ typedef struct {
 	pk_site_taxonomy forms, kinds, regions, years, tags;
 	pk_value *site_value;        /* the `site` map (without menu) */
 	const pk_value *strings;     /* `t`, owned by the theme */
-	pk_strmap url_by_rel;        /* content file → its page's URL path */
-	pk_strmap files;             /* content files to publish (attachments) */
+	pk_strmap url_by_rel;        /* source key of a content file → its page's URL path */
+	pk_strmap files;             /* output path → pk_site_file * to publish */
 	pk_value *owned;             /* a list holding values freed at the end */
 } pk_site;
 
+/* A file of a source published as is (an attachment, a photo, a file a
+ * body links to). */
+typedef struct {
+	pk_source *src;
+	char *src_rel;               /* "content/files/plan.pdf" */
+} pk_site_file;
+
 /* graph.c */
 int pk_site__link(pk_site *site);
-void pk_site__release_graph(pk_site *site);
-/* The site-relative URL path of a content file, or NULL. */
-const char *pk_site__url_of(const pk_site *site, const char *rel);
+/* The site-relative URL path of the page of a content file, or NULL. */
+const char *pk_site__url_of(const pk_site *site, const pk_bank_source *origin, const char *rel);
+/* Registers the content file rel of origin for publication and returns
+ * its site-relative path: "files/plan.pdf" for the bank's own files,
+ * "sources/<name>/files/plan.pdf" for another source's. NULL when the
+ * file does not exist or lies outside content/. */
+const char *pk_site__publish(pk_site *site, const pk_bank_source *origin, const char *rel);
 
 /* values.c */
 /* A copy of the review annotation of content file rel, or null. */

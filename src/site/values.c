@@ -465,21 +465,22 @@ static void size_text(pk_buf *out, const pk_site *site, size_t bytes)
 	}
 }
 
-static pk_value *attachment_value(pk_site *site, const pk_value *att)
+static pk_value *attachment_value(pk_site *site, const pk_practice *p, const pk_value *att)
 {
 	const char *file = pk_value_str(pk_value_map_get(att, "file"));
 	pk_value *map = pk_value_new_map(NOPOS);
 	pk_buf rel = PK_BUF_INIT, data = PK_BUF_INIT, text = PK_BUF_INIT;
+	const char *path;
 	char ext[8];
 
 	put(map, "title", copy(pk_value_map_get(att, "title")));
 	pk_buf_printf(&rel, "content/%s", file ? file : "");
-	put(map, "url", pk_site__url_value(site, file ? file : ""));
+	path = file ? pk_site__publish(site, p->doc.origin, rel.ptr) : NULL;
+	put(map, "url", path ? pk_site__url_value(site, path) : NULL);
 	put(map, "ext", str(file ? extension_of(file, ext) : NULL));
-	if (file && pk_source_read(site->bank->src, &data, rel.ptr, NULL) == PK_OK) {
+	if (path && pk_source_read(p->doc.origin->src, &data, rel.ptr, NULL) == PK_OK) {
 		size_text(&text, site, data.len);
 		put(map, "size_text", buf_value(&text));
-		pk_strmap_set(&site->files, rel.ptr, rel.len, (void *)1);
 	} else {
 		put(map, "size_text", NULL);
 	}
@@ -489,12 +490,12 @@ static pk_value *attachment_value(pk_site *site, const pk_value *att)
 	return map;
 }
 
-static pk_value *attachments_value(pk_site *site, const pk_value *list)
+static pk_value *attachments_value(pk_site *site, const pk_practice *p, const pk_value *list)
 {
 	pk_value *out = pk_value_new_list(NOPOS);
 	size_t i;
 	for (i = 0; i < pk_value_len(list); i++)
-		pk_value_list_push(out, attachment_value(site, pk_value_list_at(list, i)));
+		pk_value_list_push(out, attachment_value(site, p, pk_value_list_at(list, i)));
 	return out;
 }
 
@@ -548,7 +549,7 @@ int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 	put(full, "indicators", indicators_value(site, pk_value_map_get(meta, "indicators")));
 	put(full, "awards", text_list(pk_value_map_get(meta, "awards")));
 	put(full, "tags", tag_refs(site, p));
-	put(full, "attachments", attachments_value(site, pk_value_map_get(meta, "attachments")));
+	put(full, "attachments", attachments_value(site, p, pk_value_map_get(meta, "attachments")));
 	put(full, "contributors", contributors_value(site, p));
 	put(full, "review", pk_site__annotation(site, p->doc.rel));
 	put(full, "content", str(sp->html));
@@ -604,14 +605,14 @@ void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
 	put(v, "experience_text", exp && exp->type == PK_VALUE_INT
 				  ? pk_site__count_text(site, "years", (size_t)(exp->as.i < 0 ? 0 : exp->as.i))
 				  : NULL);
-	if (photo && photo->type == PK_VALUE_STRING && pk_source_path_is_safe(photo->as.str.ptr)) {
+	put(v, "photo_url", NULL);
+	if (photo && photo->type == PK_VALUE_STRING) {
 		pk_buf rel = PK_BUF_INIT;
+		const char *path;
 		pk_buf_printf(&rel, "content/%s", photo->as.str.ptr);
-		pk_strmap_set(&site->files, rel.ptr, rel.len, (void *)1);
-		put(v, "photo_url", pk_site__url_value(site, photo->as.str.ptr));
+		if ((path = pk_site__publish(site, m->doc.origin, rel.ptr)))
+			put(v, "photo_url", pk_site__url_value(site, path));
 		pk_buf_release(&rel);
-	} else {
-		put(v, "photo_url", NULL);
 	}
 	put(v, "bio", str(sm->bio_html));
 	put(v, "review", pk_site__annotation(site, m->doc.rel));

@@ -97,3 +97,53 @@ check "unknown revision is an error" grep -qx "$repo: error: unknown revision 'v
 "$bin" build --rev HEAD --repo "$tmp/nothing" -o "$tmp/none" >"$tmp/norepo.log" 2>&1
 check "a missing repository is an error" grep -q 'error: git repository not found' "$tmp/norepo.log"
 if [ -e "$tmp/none" ]; then fail "nothing written after an error"; else ok "nothing written after an error"; fi
+
+# 9. Many sources, one bank: a council joins its schools' banks.
+school() { # dir slug title
+	mkdir -p "$1/content/practices" "$1/content/mentors" "$1/content/files"
+	cat >"$1/content/practices/$2.md" <<PRACTICE
+---
+title: $3
+date: 2024-02-01
+form: uchenik-uchenik
+organization: Школа
+mentors: [orlova]
+goal: Цель практики.
+results: [Итог.]
+attachments: [{title: План, file: files/plan.txt}]
+---
+Текст.
+PRACTICE
+	printf -- '---\nname: Орлова Анна Ивановна\nposition: учитель\norganization: Школа\nregion: "70"\nconsent: {date: 2024-01-01, publish: [name, position]}\n---\n' >"$1/content/mentors/orlova.md"
+	echo "план $3" >"$1/content/files/plan.txt"
+}
+council="$tmp/council"
+mkdir -p "$council/content"
+school "$tmp/school-a" obshchaya "Практика школы А"
+repo=$tmp/school-b
+mkdir -p "$repo/bank"
+school "$repo/bank" obshchaya "Практика школы Б"
+git -C "$repo" init -q -b main
+git -C "$repo" add -A
+commit 2024-02-10 "Банк школы Б"
+cat >"$council/site.yaml" <<'SITE'
+title: Банк совета
+region: "70"
+sources:
+  - {name: school-a, repo: ../school-a, defaults: {region: "70"}}
+  - {name: school-b, repo: ../school-b, rev: main, path: bank, defaults: {region: "54"}}
+SITE
+"$bin" check "$council" >"$tmp/clash.log" 2>&1
+check "a slug clash between sources is an error naming both" grep -q "duplicate practice slug 'obshchaya' in source 'school-b' (also used by .*school-a/content/practices/obshchaya.md in source 'school-a')" "$tmp/clash.log"
+sed -i 's|{name: school-b, repo: ../school-b, rev: main, path: bank, defaults: {region: "54"}}|{name: school-b, repo: ../school-b, rev: main, path: bank, prefix: b-, defaults: {region: "54"}}|' "$council/site.yaml"
+sed -i 's|{name: school-a, repo: ../school-a, defaults: {region: "70"}}|{name: school-a, repo: ../school-a, prefix: a-, defaults: {region: "70"}}|' "$council/site.yaml"
+check "prefixes keep the sources apart" build "$tmp/council-site" "$council"
+check "practice of a working-tree source" test -f "$tmp/council-site/practices/a-obshchaya/index.html"
+check "practice of a git source at a revision" test -f "$tmp/council-site/practices/b-obshchaya/index.html"
+check "source defaults fill the region" grep -q 'regions/54/' "$tmp/council-site/practices/b-obshchaya/index.html"
+check "mentor references stay within their source" grep -q 'mentors/b-orlova/' "$tmp/council-site/practices/b-obshchaya/index.html"
+check "another source's attachment is published under sources/" grep -q 'план Практика школы Б' "$tmp/council-site/sources/school-b/files/plan.txt"
+check "the git source is dated by its history" grep -q 'datetime="2024-02-10"' "$tmp/council-site/practices/b-obshchaya/index.html"
+sed -i 's|rev: main|rev: nope|' "$council/site.yaml"
+"$bin" check "$council" >"$tmp/badsrc.log" 2>&1
+check "a bad source revision is reported" grep -q "school-b: error: unknown revision 'nope'" "$tmp/badsrc.log"

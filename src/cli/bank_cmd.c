@@ -28,6 +28,12 @@ int pk_cli_parse(pk_cli_opts *o, int argc, char **argv, bool allow_output, const
 			return 1;
 		} else if (allow_output && (!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
 			o->out = argv[++i];
+		} else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && i + 1 < argc) {
+			if ((o->jobs = atoi(argv[++i])) < 1)
+				return bad_usage(usage, argv[i]);
+		} else if (!strncmp(a, "-j", 2) && a[2]) {
+			if ((o->jobs = atoi(a + 2)) < 1)
+				return bad_usage(usage, a);
 		} else if (!strcmp(a, "--rev") && i + 1 < argc) {
 			o->rev = argv[++i];
 		} else if (!strcmp(a, "--repo") && i + 1 < argc) {

@@ -16,6 +16,7 @@ typedef struct {
 	const char *out;       /* -o: the output folder (build only) */
 	const char *rev;       /* --rev: read the bank from this git revision */
 	const char *repo;      /* --repo: the repository (default: dir) */
+	int jobs;              /* -j: worker threads (0: one per core) */
 	bool drafts;
 	bool werror;
 	bool quiet;

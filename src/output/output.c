@@ -2,15 +2,93 @@
 #include "core/buf.h"
 #include "core/fs.h"
 #include "core/xalloc.h"
+#include "source/source.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- the manifest --------------------------------------------------- */
+
+/* 64-bit FNV-1a: fast enough for every byte of a site, and a manifest
+ * mismatch only costs a rewrite. */
+static uint64_t hash64(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static pk_output_entry *new_entry(uint64_t size, uint64_t hash, int64_t mtime)
+{
+	pk_output_entry *e = pk_xmalloc(sizeof(*e));
+	e->size = size;
+	e->hash = hash;
+	e->mtime = mtime;
+	return e;
+}
+
+static void free_entries(pk_strmap *m)
+{
+	size_t i;
+	for (i = 0; i < m->len; i++)
+		free(m->entries[i].value);
+	pk_strmap_release(m);
+}
+
+/* One line per file: "<size> <hash hex> <mtime> <path>". A damaged line
+ * is skipped: that file is then simply rewritten. */
+static void parse_manifest(pk_output *out, const char *text)
+{
+	const char *line = text;
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		uint64_t size, hash;
+		int64_t mtime;
+		int used = 0;
+		if (!end)
+			break;
+		if (sscanf(line, "%" SCNu64 " %" SCNx64 " %" SCNd64 " %n", &size, &hash, &mtime, &used) == 3 &&
+		    used > 0 && line + used < end)
+			pk_strmap_set(&out->old, line + used, (size_t)(end - line - used),
+				      new_entry(size, hash, mtime));
+		line = end + 1;
+	}
+}
+
+static void load_manifest(pk_output *out)
+{
+	pk_buf path = PK_BUF_INIT, text = PK_BUF_INIT;
+	pk_path_join(&path, out->dir, PK_OUTPUT_MARKER);
+	if (pk_fs_read(&text, path.ptr, NULL) == PK_OK)
+		parse_manifest(out, text.ptr);
+	pk_buf_release(&path);
+	pk_buf_release(&text);
+}
+
+static void manifest_text(pk_buf *out, const pk_strmap *files)
+{
+	size_t i;
+	for (i = 0; i < files->len; i++) {
+		const pk_output_entry *e = files->entries[i].value;
+		pk_buf_printf(out, "%" PRIu64 " %016" PRIx64 " %" PRId64 " %s\n", e->size, e->hash,
+			      e->mtime, files->entries[i].key);
+	}
+}
+
+/* ---- begin ---------------------------------------------------------- */
 
 static bool dir_is_empty(const char *path)
 {
@@ -29,20 +107,22 @@ static bool dir_is_empty(const char *path)
 	return empty;
 }
 
-static int check_replaceable(const char *dir, pk_diags *diags)
+static int check_replaceable(pk_output *out, pk_diags *diags)
 {
 	pk_buf marker = PK_BUF_INIT;
 	struct stat st;
 	int rc = PK_OK;
 
-	if (lstat(dir, &st) < 0)
+	if (lstat(out->dir, &st) < 0) {
+		out->fresh = true;
 		return PK_OK;
+	}
 	if (!S_ISDIR(st.st_mode))
-		return pk_diag_add(diags, PK_DIAG_ERROR, dir, 0, 0,
+		return pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
 				   "output path exists and is not a folder");
-	pk_path_join(&marker, dir, PK_OUTPUT_MARKER);
-	if (!pk_fs_is_file(marker.ptr) && !dir_is_empty(dir))
-		rc = pk_diag_add(diags, PK_DIAG_ERROR, dir, 0, 0,
+	pk_path_join(&marker, out->dir, PK_OUTPUT_MARKER);
+	if (!pk_fs_is_file(marker.ptr) && !dir_is_empty(out->dir))
+		rc = pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
 				 "output folder is not empty and was not made by praktika; "
 				 "choose another folder or empty this one");
 	pk_buf_release(&marker);
@@ -56,11 +136,14 @@ int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	pthread_mutex_init(&out->lock, NULL);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	out->dir = pk_xstrndup(dir, n);
-	if ((rc = check_replaceable(out->dir, diags)) < 0)
+	if ((rc = check_replaceable(out, diags)) < 0)
 		return rc;
+	if (!out->fresh)
+		load_manifest(out);
 	pk_buf_printf(&staging, "%s.praktika-staging-XXXXXX", out->dir);
 	if (!mkdtemp(staging.ptr)) {
 		rc = pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
@@ -71,88 +154,235 @@ int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags)
 	}
 	chmod(staging.ptr, 0755);
 	out->staging = pk_buf_detach(&staging);
-	return pk_output_write(out, PK_OUTPUT_MARKER, "praktika\n", 9, diags);
+	return PK_OK;
 }
+
+/* ---- write ---------------------------------------------------------- */
 
 bool pk_output_has(const pk_output *out, const char *rel_path)
 {
-	return pk_strmap_get(&out->written, rel_path, strlen(rel_path)) != NULL;
+	pk_output *o = (pk_output *)out; /* the lock is not part of the value */
+	bool has;
+	pthread_mutex_lock(&o->lock);
+	has = pk_strmap_get(&out->written, rel_path, strlen(rel_path)) != NULL;
+	pthread_mutex_unlock(&o->lock);
+	return has;
 }
 
-/* True when the file at path holds exactly data. */
-static bool same_bytes(const char *path, const void *data, size_t len)
+/* True when the old site has exactly these bytes at rel_path, by its
+ * manifest, and the file there was not edited by hand since. */
+static bool unchanged(pk_output *out, const char *rel_path, const pk_output_entry *now,
+		      int64_t *mtime)
 {
-	pk_buf old = PK_BUF_INIT;
+	const pk_output_entry *old = pk_strmap_get(&out->old, rel_path, strlen(rel_path));
+	pk_buf path = PK_BUF_INIT;
 	struct stat st;
 	bool same;
 
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
+	if (!old || old->size != now->size || old->hash != now->hash)
 		return false;
-	same = pk_fs_read(&old, path, NULL) == PK_OK && old.len == len &&
-	       memcmp(old.ptr, data, len) == 0;
-	pk_buf_release(&old);
+	pk_path_join(&path, out->dir, rel_path);
+	same = stat(path.ptr, &st) == 0 && (uint64_t)st.st_size == old->size &&
+	       (int64_t)st.st_mtime == old->mtime;
+	pk_buf_release(&path);
+	*mtime = old->mtime;
 	return same;
 }
 
-static int make_parent(const char *path, pk_diags *diags)
+/* mkdir -p for the parent of rel_path under root, remembering what exists
+ * (creating folders is the slowest thing a build does on some disks). */
+static int make_parents(pk_output *out, pk_strmap *known, const char *root, const char *rel_path,
+			pk_diags *diags)
 {
-	char *dir = pk_xstrdup(path);
-	char *slash = strrchr(dir, '/');
+	const char *slash = strrchr(rel_path, '/');
+	pk_buf dir = PK_BUF_INIT;
+	bool seen;
 	int rc = PK_OK;
 
-	if (slash) {
-		*slash = '\0';
-		rc = pk_fs_mkdirs(dir, diags);
-	}
-	free(dir);
+	if (!slash)
+		return PK_OK;
+	pthread_mutex_lock(&out->lock);
+	seen = pk_strmap_get(known, rel_path, (size_t)(slash - rel_path)) != NULL;
+	pthread_mutex_unlock(&out->lock);
+	if (seen)
+		return PK_OK;
+	pk_buf_printf(&dir, "%s/%.*s", root, (int)(slash - rel_path), rel_path);
+	rc = pk_fs_mkdirs(dir.ptr, diags);
+	pthread_mutex_lock(&out->lock);
+	if (rc == PK_OK)
+		pk_strmap_set(known, rel_path, (size_t)(slash - rel_path), (void *)1);
+	pthread_mutex_unlock(&out->lock);
+	pk_buf_release(&dir);
 	return rc;
+}
+
+static int write_file(const char *path, const void *data, size_t len, pk_diags *diags)
+{
+	const char *p = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int err = errno;
+			close(fd);
+			return pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) < 0)
+		return pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+	return PK_OK;
+}
+
+/* Records rel_path in this build; false if another page has it. */
+static bool claim(pk_output *out, const char *rel_path, pk_output_entry *e, bool changed)
+{
+	bool ok;
+	pthread_mutex_lock(&out->lock);
+	ok = pk_strmap_add(&out->written, rel_path, strlen(rel_path), e) == PK_OK;
+	if (ok && changed) {
+		pk_strmap_add(&out->changed, rel_path, strlen(rel_path), e);
+		out->files_written++;
+	} else if (ok) {
+		out->files_unchanged++;
+	}
+	pthread_mutex_unlock(&out->lock);
+	return ok;
 }
 
 int pk_output_write(pk_output *out, const char *rel_path, const void *data, size_t len,
 		    pk_diags *diags)
 {
-	pk_buf target = PK_BUF_INIT, old = PK_BUF_INIT;
-	int rc;
+	pk_output_entry *e = new_entry(len, hash64(data, len), 0);
+	bool same = !out->fresh && unchanged(out, rel_path, e, &e->mtime);
+	pk_buf target = PK_BUF_INIT;
+	int rc = PK_OK;
 
-	if (pk_strmap_add(&out->written, rel_path, strlen(rel_path), (void *)1) < 0)
+	if (!claim(out, rel_path, e, !same)) {
+		free(e);
 		return pk_diag_add(diags, PK_DIAG_ERROR, rel_path, 0, 0,
 				   "two pages would be written to the same file");
-	pk_path_join(&target, out->staging, rel_path);
-	pk_path_join(&old, out->dir, rel_path);
-	if ((rc = make_parent(target.ptr, diags)) < 0)
-		goto done;
-	if (same_bytes(old.ptr, data, len) && link(old.ptr, target.ptr) == 0) {
-		out->files_unchanged++;
-		goto done;
 	}
-	rc = pk_fs_write_atomic(target.ptr, data, len, diags);
-	out->files_written++;
-done:
+	if (same)
+		return PK_OK;
+	pk_path_join(&target, out->staging, rel_path);
+	if ((rc = make_parents(out, &out->dirs, out->staging, rel_path, diags)) == PK_OK)
+		rc = write_file(target.ptr, data, len, diags);
 	pk_buf_release(&target);
-	pk_buf_release(&old);
 	return rc;
+}
+
+/* ---- commit --------------------------------------------------------- */
+
+static int64_t mtime_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0;
+}
+
+/* Notes the mtime each written file has, for the next build's check. */
+static void note_mtimes(pk_output *out, const char *root)
+{
+	size_t i;
+	for (i = 0; i < out->changed.len; i++) {
+		pk_output_entry *e = out->changed.entries[i].value;
+		pk_buf path = PK_BUF_INIT;
+		pk_path_join(&path, root, out->changed.entries[i].key);
+		e->mtime = mtime_of(path.ptr);
+		pk_buf_release(&path);
+	}
+}
+
+static int write_manifest(pk_output *out, const char *root, pk_diags *diags)
+{
+	pk_buf text = PK_BUF_INIT, path = PK_BUF_INIT;
+	int rc;
+	manifest_text(&text, &out->written);
+	pk_path_join(&path, root, PK_OUTPUT_MARKER);
+	rc = pk_fs_write_atomic(path.ptr, text.ptr, text.len, diags);
+	pk_buf_release(&text);
+	pk_buf_release(&path);
+	return rc;
+}
+
+/* A new folder: the whole staging folder becomes the site at once. */
+static int commit_fresh(pk_output *out, pk_diags *diags)
+{
+	note_mtimes(out, out->staging);
+	if (write_manifest(out, out->staging, diags) < 0)
+		return PK_ERROR;
+	if (rename(out->staging, out->dir) < 0)
+		return pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
+				   "cannot move the new site into place: %s", strerror(errno));
+	free(out->staging);
+	out->staging = NULL;
+	return PK_OK;
+}
+
+static int move_changed(pk_output *out, pk_diags *diags)
+{
+	pk_strmap known = PK_STRMAP_INIT;
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 0; i < out->changed.len && rc == PK_OK; i++) {
+		const char *rel = out->changed.entries[i].key;
+		pk_buf from = PK_BUF_INIT, to = PK_BUF_INIT;
+		pk_path_join(&from, out->staging, rel);
+		pk_path_join(&to, out->dir, rel);
+		rc = make_parents(out, &known, out->dir, rel, diags);
+		if (rc == PK_OK && rename(from.ptr, to.ptr) < 0)
+			rc = pk_diag_add(diags, PK_DIAG_ERROR, to.ptr, 0, 0,
+					 "cannot move the new page into place: %s", strerror(errno));
+		pk_buf_release(&from);
+		pk_buf_release(&to);
+	}
+	pk_strmap_release(&known);
+	return rc;
+}
+
+/* Removes the files of the old site that the new one does not have, and
+ * the folders that leaves empty. */
+static void remove_stale(pk_output *out)
+{
+	size_t i;
+	for (i = 0; i < out->old.len; i++) {
+		const char *rel = out->old.entries[i].key;
+		pk_buf path = PK_BUF_INIT;
+		char *slash;
+		if (pk_strmap_get(&out->written, rel, strlen(rel)) || !pk_source_path_is_safe(rel))
+			continue;
+		pk_path_join(&path, out->dir, rel);
+		if (unlink(path.ptr) == 0)
+			out->files_removed++;
+		while ((slash = strrchr(path.ptr, '/')) && (size_t)(slash - path.ptr) > strlen(out->dir)) {
+			*slash = '\0';
+			if (rmdir(path.ptr) < 0)
+				break;
+		}
+		pk_buf_release(&path);
+	}
 }
 
 int pk_output_commit(pk_output *out, pk_diags *diags)
 {
-	struct stat st;
-	int rc = PK_OK;
+	int rc;
 
-	if (lstat(out->dir, &st) < 0) {
-		if (rename(out->staging, out->dir) < 0)
-			return pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
-					   "cannot move the new site into place: %s", strerror(errno));
-		free(out->staging);
-		out->staging = NULL;
-		return PK_OK;
+	if (out->fresh)
+		return commit_fresh(out, diags);
+	rc = move_changed(out, diags);
+	if (rc == PK_OK) {
+		remove_stale(out);
+		note_mtimes(out, out->dir);
+		rc = write_manifest(out, out->dir, diags);
 	}
-	if (renameat2(AT_FDCWD, out->staging, AT_FDCWD, out->dir, RENAME_EXCHANGE) < 0)
-		return pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
-				   "cannot swap the new site into place: %s", strerror(errno));
-	/* The staging path now holds the old site. */
-	rc = pk_fs_remove_tree(out->staging, diags);
-	free(out->staging);
-	out->staging = NULL;
+	pk_output_abort(out);
 	return rc;
 }
 
@@ -169,6 +399,10 @@ void pk_output_release(pk_output *out)
 {
 	pk_output_abort(out);
 	free(out->dir);
-	pk_strmap_release(&out->written);
+	free_entries(&out->old);
+	free_entries(&out->written); /* also frees what changed points to */
+	pk_strmap_release(&out->changed);
+	pk_strmap_release(&out->dirs);
+	pthread_mutex_destroy(&out->lock);
 	memset(out, 0, sizeof(*out));
 }

@@ -1,17 +1,25 @@
 /*
- * output.h: writing a site atomically.
+ * output.h: writing a site safely and touching nothing that did not change.
  *
- * A build writes every file into a staging folder next to the output
- * folder, then swaps the two in one rename (renameat2 RENAME_EXCHANGE) and
- * removes the old tree. Readers of the output folder see either the whole
- * old site or the whole new one, never a mix; a failed build leaves the old
- * site untouched. A file whose bytes did not change is hard-linked from
- * the old site instead of written, so it keeps its modification time
- * (cheap uploads and CDN caches).
+ * A build hands every file to pk_output_write while it renders; nothing
+ * reaches the output folder until pk_output_commit, which runs only when
+ * the whole site rendered without errors. A failed build leaves the old
+ * site exactly as it was.
  *
- * Safety: an existing output folder is replaced only if praktika made it
- * (it holds the marker file .praktika-output) or it is empty, so a wrong
- * -o never destroys someone's files.
+ * - Into an output folder that does not exist yet, the files are written
+ *   to a staging folder beside it that is renamed into place in one step:
+ *   readers see no site, then the whole site.
+ * - Into an existing site, the manifest (.praktika-output: every file's
+ *   size and hash) tells which files changed: only those are written, to
+ *   the staging folder, and then renamed over the old ones, each in one
+ *   step; files the new site no longer has are removed. Unchanged files
+ *   are not touched at all and keep their modification time (cheap rsync
+ *   uploads and CDN caches). An interruption during the commit can leave
+ *   some pages old and some new, never a half-written file.
+ *
+ * Safety: an existing output folder is used only if praktika made it (it
+ * holds the manifest) or it is empty, so a wrong -o never destroys
+ * someone's files; files praktika did not write are never removed.
  */
 #ifndef PK_OUTPUT_OUTPUT_H
 #define PK_OUTPUT_OUTPUT_H
@@ -19,23 +27,39 @@
 #include "core/diag.h"
 #include "core/strmap.h"
 
+#include <pthread.h>
+#include <stdint.h>
+
 #define PK_OUTPUT_MARKER ".praktika-output"
 
 typedef struct {
-	char *dir;        /* the output folder */
-	char *staging;    /* the staging folder being filled */
-	pk_strmap written;/* paths written so far (to refuse duplicates) */
-	size_t files_written, files_unchanged;
+	uint64_t size;
+	uint64_t hash;
+	int64_t mtime;   /* of the file in the output folder, to notice hand edits */
+} pk_output_entry;
+
+typedef struct {
+	pthread_mutex_t lock; /* pk_output_write may be called from threads */
+	char *dir;            /* the output folder */
+	char *staging;        /* the staging folder being filled */
+	bool fresh;           /* the output folder did not exist */
+	pk_strmap old;        /* path → pk_output_entry * of the previous build */
+	pk_strmap written;    /* path → pk_output_entry * of this build */
+	pk_strmap changed;    /* paths written to staging (to move at commit) */
+	pk_strmap dirs;       /* folders known to exist in staging */
+	size_t files_written, files_unchanged, files_removed;
 } pk_output;
 
-/* Checks that dir may be replaced and creates the staging folder. */
+/* Checks that dir may be used, reads its manifest, creates the staging
+ * folder. */
 int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags);
-/* Writes one file (rel_path like "practices/x/index.html") into staging. */
+/* Hands one file (rel_path like "practices/x/index.html") to the output.
+ * Safe to call from several threads at once (diags must be per thread). */
 int pk_output_write(pk_output *out, const char *rel_path, const void *data, size_t len,
 		    pk_diags *diags);
 /* True when rel_path was already written in this build. */
 bool pk_output_has(const pk_output *out, const char *rel_path);
-/* Swaps the staging folder in and removes the old site. */
+/* Puts the new site in place (see above) and removes the staging folder. */
 int pk_output_commit(pk_output *out, pk_diags *diags);
 /* Removes the staging folder; the old site stays as it was. */
 void pk_output_abort(pk_output *out);

@@ -244,6 +244,7 @@ static void assign_urls(pk_site *site)
 		pk_buf url = PK_BUF_INIT;
 		pk_buf_printf(&url, "practices/%s/", p->doc.slug);
 		sp->url_path = pk_buf_detach(&url);
+		sp->order = i;
 		p->site_data = sp;
 		register_url(site, &p->doc, sp->url_path);
 	}

@@ -130,10 +130,12 @@ static pk_value *page_value(pk_site *site, page_job *job)
 	return page;
 }
 
+/* Prepares the page (its data and its template) and queues it for the
+ * workers (queue.c); the page is written when its batch is flushed. */
 static int render_page(pk_site *site, page_job *job)
 {
 	pk_value *site_scope = pk_site_scope_new(site->site_value);
-	pk_buf html = PK_BUF_INIT, file = PK_BUF_INIT;
+	pk_buf file = PK_BUF_INIT;
 	pk_tmpl *tmpl = NULL;
 	int rc;
 
@@ -141,19 +143,17 @@ static int render_page(pk_site *site, page_job *job)
 	pk_site_scope_own(job->scope, "site", site_scope);
 	pk_site_scope_set(job->scope, "t", site->strings);
 	pk_site_scope_own(job->scope, "page", page_value(site, job));
-	if ((rc = pk_theme_template(&tmpl, &site->theme, job->tmpl, site->diags)) < 0)
+	if ((rc = pk_theme_template(&tmpl, &site->theme, job->tmpl, site->diags)) < 0) {
+		pk_value_free(job->scope);
 		goto done;
-	if ((rc = pk_tmpl_render(&html, tmpl, job->scope, site->diags)) < 0)
-		goto done;
+	}
 	pk_buf_puts(&file, job->url_path);
 	if (!*job->url_path || job->url_path[strlen(job->url_path) - 1] == '/')
 		pk_buf_puts(&file, "index.html");
-	rc = pk_output_write(site->out, file.ptr, html.ptr, html.len, site->diags);
-	site->stats->pages++;
+	pk_site__queue_push(site, tmpl, job->scope, file.ptr);
+	rc = pk_site__queue_maybe_flush(site);
 done:
-	pk_value_free(job->scope);
 	pk_value_free(job->crumbs);
-	pk_buf_release(&html);
 	pk_buf_release(&file);
 	return rc;
 }
@@ -612,5 +612,7 @@ int pk_site__render_all(pk_site *site)
 		rc = render_not_found(site);
 	if (rc == PK_OK)
 		rc = render_extra_pages(site);
+	if (rc == PK_OK)
+		rc = pk_site__queue_flush(site);
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void free_terms(pk_site_taxonomy *t)
 {
@@ -87,6 +88,7 @@ static void site_release(pk_site *site)
 	pk_value_free(site->site_value);
 	pk_value_free(site->owned);
 	pk_text_collator_free(site->collator);
+	pk_site__queue_release(site);
 	pk_theme_close(&site->theme);
 }
 
@@ -163,6 +165,13 @@ static int copy_content_files(pk_site *site)
 
 /* ---- the build ------------------------------------------------------ */
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int open_site(pk_site *site, pk_output *out, pk_bank *bank, const pk_site_opts *opts,
 		     pk_site_stats *stats, pk_diags *diags)
 {
@@ -177,6 +186,9 @@ static int open_site(pk_site *site, pk_output *out, pk_bank *bank, const pk_site
 	site->diags = diags;
 	site->stats = stats;
 	site->owned = pk_value_new_list((pk_pos){ 0, 0 });
+	site->threads = opts->threads > 0 ? opts->threads : 1;
+	site->progress = opts->progress;
+	site->progress_payload = opts->progress_payload;
 	rc = pk_theme_open(&site->theme, bank->src, site->cfg->theme, site->cfg->language, flags, diags);
 	site->strings = site->theme.strings;
 	if (rc == PK_OK)
@@ -193,8 +205,11 @@ int pk_site_build(pk_output *out, pk_bank *bank, const pk_site_opts *opts,
 	int rc;
 
 	rc = open_site(&site, out, bank, opts ? opts : &defaults, stats ? stats : &ignored, diags);
-	if (rc == PK_OK)
+	if (rc == PK_OK) {
+		double start = now_seconds();
 		rc = pk_site__link(&site);
+		site.stats->link_seconds = now_seconds() - start;
+	}
 	if (rc == PK_OK) {
 		site.site_value = pk_site__build_site_value(&site);
 		rc = pk_theme_each_static(&site.theme, note_stylesheet, &site, diags);

@@ -38,13 +38,20 @@ typedef struct {
 	 * its data as `review` and page.kind "extra".
 	 */
 	const pk_value *extra_pages;
+	/* Worker threads for rendering (1: none). The site is the same byte
+	 * for byte whatever the number. */
+	int threads;
+	/* Called on the main thread after each batch of pages is written. */
+	void (*progress)(size_t pages, void *payload);
+	void *progress_payload;
 } pk_site_opts;
 
-#define PK_SITE_OPTS_INIT { PK_SITE_STRICT, "praktika", NULL, NULL }
+#define PK_SITE_OPTS_INIT { PK_SITE_STRICT, "praktika", NULL, NULL, 1, NULL, NULL }
 
 typedef struct {
 	size_t pages;            /* HTML pages rendered */
 	size_t files;            /* all files handed to the output */
+	double link_seconds;     /* time of the link phase */
 } pk_site_stats;
 
 /* Builds the site of bank into out. Returns 0, or PK_ERROR with

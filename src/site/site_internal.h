@@ -39,6 +39,7 @@ typedef struct {
 
 typedef struct {
 	char *url_path;              /* "practices/<slug>/" */
+	size_t order;                /* position in the site's order (newest first) */
 	pk_value *card;              /* what lists show */
 	pk_value *full;              /* what the practice page shows */
 	char *html;                  /* the body as HTML */
@@ -76,7 +77,13 @@ typedef struct {
 	pk_strmap url_by_rel;        /* source key of a content file → its page's URL path */
 	pk_strmap files;             /* output path → pk_site_file * to publish */
 	pk_value *owned;             /* a list holding values freed at the end */
+	pk_vec queue;                /* pk_site_queued *: pages waiting for workers */
+	int threads;                 /* worker threads for rendering */
+	void (*progress)(size_t pages, void *payload);
+	void *progress_payload;
 } pk_site;
+
+typedef struct pk_site_queued pk_site_queued;
 
 /* A file of a source published as is (an attachment, a photo, a file a
  * body links to). */
@@ -122,6 +129,16 @@ pk_value *pk_site__build_site_value(pk_site *site);
 
 /* pages.c */
 int pk_site__render_all(pk_site *site);
+
+/* queue.c */
+/* Queues a prepared page: its template, its data (ownership moves to the
+ * queue) and its output path. */
+void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file);
+/* Renders the queued pages on the worker threads and writes them. */
+int pk_site__queue_flush(pk_site *site);
+/* Flushes when a batch is full. */
+int pk_site__queue_maybe_flush(pk_site *site);
+void pk_site__queue_release(pk_site *site);
 
 /* feeds.c */
 int pk_site__write_feeds(pk_site *site);

@@ -619,19 +619,23 @@ void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
 	sm->value = v;
 }
 
+static int compare_site_order(const void *a, const void *b)
+{
+	const pk_site_practice *x = (*(pk_practice *const *)a)->site_data;
+	const pk_site_practice *y = (*(pk_practice *const *)b)->site_data;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m)
 {
 	pk_site_mentor *sm = m->site_data;
 	pk_vec cards = PK_VEC_INIT;
 	size_t i;
 
-	for (i = 0; i < site->practices.len; i++) {
-		pk_practice *p = site->practices.items[i];
-		size_t j;
-		for (j = 0; j < p->mentors.len; j++)
-			if (p->mentors.items[j] == m)
-				pk_vec_push(&cards, ((pk_site_practice *)p->site_data)->card);
-	}
+	/* m->practices lists them in load order; the site shows its own order. */
+	pk_vec_sort(&m->practices, compare_site_order);
+	for (i = 0; i < m->practices.len; i++)
+		pk_vec_push(&cards, ((pk_site_practice *)((pk_practice *)m->practices.items[i])->site_data)->card);
 	put(sm->value, "practices_count", pk_value_new_int((int64_t)cards.len, NOPOS));
 	put(sm->value, "practices_count_text", pk_site__count_text(site, "practices", cards.len));
 	pk_value_map_set(sm->value, "practices", pk_site_refs_new(&cards));

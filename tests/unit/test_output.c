@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <utime.h>
 
 static char *site_path(const char *dir, const char *rel)
 {
@@ -39,29 +38,56 @@ static int build(const char *out_dir, const char *index, pk_diags *d)
 	return rc;
 }
 
-static void test_output_atomic_and_unchanged(void **state)
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+/* An unchanged file is not touched (same inode, same mtime); a changed one
+ * is replaced; a file the new site lacks is removed; an edit by hand is
+ * noticed and undone. */
+static void test_output_unchanged_untouched(void **state)
 {
 	char *dir = pk_test_tmpdir(), *site = site_path(dir, "public");
 	char *index = site_path(site, "index.html"), *page = site_path(site, "a/b/page.html");
-	struct utimbuf old = { 1000000000, 1000000000 };
 	pk_diags d = PK_DIAGS_INIT;
 	pk_buf text = PK_BUF_INIT;
-	struct stat st;
+	ino_t page_inode, index_inode;
+	pk_output out;
 	(void)state;
 
 	assert_int_equal(build(site, "one", &d), 0);
 	assert_int_equal(pk_fs_read(&text, index, NULL), 0);
 	assert_string_equal(text.ptr, "one");
-	utime(page, &old);
-	utime(index, &old);
+	page_inode = inode_of(page);
+	index_inode = inode_of(index);
 	assert_int_equal(build(site, "two", &d), 0);
 	pk_buf_clear(&text);
 	pk_fs_read(&text, index, NULL);
 	assert_string_equal(text.ptr, "two");
-	stat(page, &st);
-	assert_int_equal(st.st_mtime, 1000000000); /* unchanged: hard-linked */
-	stat(index, &st);
-	assert_true(st.st_mtime != 1000000000);
+	assert_true(inode_of(page) == page_inode);   /* untouched */
+	assert_true(inode_of(index) != index_inode); /* replaced */
+
+	/* a hand edit of an unchanged page is undone by the next build */
+	pk_fs_write_atomic(page, "edited", 6, NULL);
+	assert_int_equal(build(site, "two", &d), 0);
+	pk_buf_clear(&text);
+	pk_fs_read(&text, page, NULL);
+	assert_string_equal(text.ptr, "page");
+
+	/* a page the new site no longer has is removed, with its folders */
+	assert_int_equal(pk_output_begin(&out, site, &d), 0);
+	assert_int_equal(pk_output_write(&out, "index.html", "two", 3, &d), 0);
+	assert_int_equal(pk_output_commit(&out, &d), 0);
+	assert_int_equal(out.files_removed, 1);
+	pk_output_release(&out);
+	assert_false(pk_fs_is_file(page));
+	pk_buf_clear(&text);
+	pk_buf_printf(&text, "%s/a", site);
+	assert_false(pk_fs_is_dir(text.ptr));
+	assert_int_equal(d.len, 0);
 	pk_buf_release(&text);
 	pk_diags_release(&d);
 	pk_test_rmtree(dir);
@@ -69,6 +95,34 @@ static void test_output_atomic_and_unchanged(void **state)
 	free(site);
 	free(index);
 	free(page);
+}
+
+/* Nothing reaches the output folder before the commit. */
+static void test_output_nothing_before_commit(void **state)
+{
+	char *dir = pk_test_tmpdir(), *site = site_path(dir, "public");
+	char *index = site_path(site, "index.html");
+	pk_diags d = PK_DIAGS_INIT;
+	pk_buf text = PK_BUF_INIT;
+	pk_output out;
+	(void)state;
+
+	assert_int_equal(build(site, "old", &d), 0);
+	assert_int_equal(pk_output_begin(&out, site, &d), 0);
+	assert_int_equal(pk_output_write(&out, "index.html", "new", 3, &d), 0);
+	pk_fs_read(&text, index, NULL);
+	assert_string_equal(text.ptr, "old");
+	pk_output_abort(&out); /* a failed build */
+	pk_output_release(&out);
+	pk_buf_clear(&text);
+	pk_fs_read(&text, index, NULL);
+	assert_string_equal(text.ptr, "old");
+	pk_buf_release(&text);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+	free(site);
+	free(index);
 }
 
 static void test_output_refuses_foreign_folder(void **state)
@@ -175,7 +229,8 @@ static void test_source_symlink_outside(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_output_atomic_and_unchanged),
+		cmocka_unit_test(test_output_unchanged_untouched),
+		cmocka_unit_test(test_output_nothing_before_commit),
 		cmocka_unit_test(test_output_refuses_foreign_folder),
 		cmocka_unit_test(test_output_duplicate_path),
 		cmocka_unit_test(test_source_paths),

@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <string.h>
+
 size_t pk_utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -31,11 +33,43 @@ size_t pk_utf8_decode(const char *str, size_t len, uint32_t *cp)
 	return n;
 }
 
+/* The offset of the first byte that does not start a valid sequence, or
+ * len. Runs of ASCII are skipped eight bytes at a time: most text is
+ * markup, spaces and digits even in Russian. */
+static size_t first_invalid(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+		if (i + 8 <= len) {
+			uint64_t chunk;
+			memcpy(&chunk, s + i, 8);
+			if (!(chunk & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (!(n = pk_utf8_decode(s + i, len - i, &cp)))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
 bool pk_utf8_validate(const char *s, size_t len, pk_pos *bad_pos)
 {
 	size_t i = 0;
 	int line = 1, col = 1;
 
+	if (first_invalid(s, len) == len)
+		return true;
+	/* Slow path, only for invalid text: find the line and column. */
 	while (i < len) {
 		uint32_t cp;
 		size_t n = pk_utf8_decode(s + i, len - i, &cp);

@@ -286,7 +286,9 @@ static int render_bodies(pk_site *site)
 	for (i = 0; i < site->practices.len; i++) {
 		pk_practice *p = site->practices.items[i];
 		pk_site_practice *sp = p->site_data;
-		if (render_body(site, &p->doc, 1, &sp->html, &sp->plain) < 0)
+		const char *goal = pk_doc_text(&p->doc, "goal");
+		/* The plain text is only needed for a summary when there is no goal. */
+		if (render_body(site, &p->doc, 1, &sp->html, goal && *goal ? NULL : &sp->plain) < 0)
 			rc = PK_ERROR;
 	}
 	for (i = 0; i < site->bank->pages.len; i++) {

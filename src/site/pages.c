@@ -167,6 +167,19 @@ static void page_path(pk_buf *out, const char *base, size_t number)
 		pk_buf_printf(out, "page/%zu/", number);
 }
 
+#define PAGER_WINDOW 2
+
+/* An entry standing for the pages left out of the pager. */
+static pk_value *pager_gap(void)
+{
+	pk_value *p = pk_value_new_map(NOPOS);
+	put(p, "number", NULL);
+	put(p, "url", NULL);
+	put(p, "current", pk_value_new_bool(false, NOPOS));
+	put(p, "gap", pk_value_new_bool(true, NOPOS));
+	return p;
+}
+
 static pk_value *pager_value(pk_site *site, const char *base, size_t current, size_t total)
 {
 	pk_value *pager, *pages;
@@ -186,13 +199,23 @@ static pk_value *pager_value(pk_site *site, const char *base, size_t current, si
 	page_path(&path, base, current + 1);
 	put(pager, "has_next", pk_value_new_bool(current < total, NOPOS));
 	put(pager, "next_url", current < total ? pk_site__url_value(site, path.ptr) : NULL);
+	/* The first and last pages and a window around the current one, with
+	 * gaps between: a list of 800 pages must not link all 800 from each. */
 	for (i = 1; i <= total; i++) {
-		pk_value *p = pk_value_new_map(NOPOS);
+		pk_value *p;
+		bool shown = i == 1 || i == total || (i + PAGER_WINDOW >= current && i <= current + PAGER_WINDOW);
+		if (!shown) {
+			if (i == 2 || i == current + PAGER_WINDOW + 1)
+				pk_value_list_push(pages, pager_gap());
+			continue;
+		}
+		p = pk_value_new_map(NOPOS);
 		pk_buf_clear(&path);
 		page_path(&path, base, i);
 		put(p, "number", pk_value_new_int((int64_t)i, NOPOS));
 		put(p, "url", pk_site__url_value(site, path.ptr));
 		put(p, "current", pk_value_new_bool(i == current, NOPOS));
+		put(p, "gap", pk_value_new_bool(false, NOPOS));
 		pk_value_list_push(pages, p);
 	}
 	put(pager, "pages", pages);

@@ -265,7 +265,7 @@ static pk_value *build_card(pk_site *site, const pk_practice *p, const pk_site_p
 	put(card, "region", region_ref(site, p->region));
 	put(card, "organization", copy(pk_value_map_get(p->doc.meta, "organization")));
 	put(card, "year", pk_value_new_int(p->year, NOPOS));
-	put(card, "summary", summary_of(goal && *goal ? goal : sp->plain));
+	put(card, "summary", summary_of(goal && *goal ? goal : sp->plain ? sp->plain : ""));
 	put(card, "kinds", entry_refs(site, "kinds", &p->kinds));
 	return card;
 }

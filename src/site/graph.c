@@ -3,6 +3,7 @@
 #include "core/xalloc.h"
 #include "markdown/markdown.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,36 +82,58 @@ const char *pk_site__url_of(const pk_site *site, const pk_bank_source *origin, c
 	return url;
 }
 
-const char *pk_site__publish(pk_site *site, const pk_bank_source *origin, const char *rel)
+/* Every file of every source's content/, listed once so that publishing
+ * needs no file access (and can run on workers). */
+static void list_content_files(pk_site *site)
 {
-	pk_buf out = PK_BUF_INIT, probe = PK_BUF_INIT;
-	pk_site_file *file;
-	long at;
+	size_t i, j;
+	for (i = 0; i < site->bank->sources.len; i++) {
+		const pk_bank_source *origin = site->bank->sources.items[i];
+		pk_vec files = PK_VEC_INIT;
+		pk_source_list(origin->src, &files, "content", NULL);
+		for (j = 0; j < files.len; j++) {
+			pk_buf key = PK_BUF_INIT;
+			source_key(&key, origin, files.items[j]);
+			pk_strmap_set(&site->content_files, key.ptr, key.len, (void *)1);
+			pk_buf_release(&key);
+			free(files.items[j]);
+		}
+		pk_vec_release(&files);
+	}
+}
+
+int pk_site__publish(pk_buf *out, pk_site *site, const pk_bank_source *origin, const char *rel)
+{
+	pk_buf key = PK_BUF_INIT, path = PK_BUF_INIT;
+	bool exists;
 
 	if (strncmp(rel, "content/", 8) || !pk_source_path_is_safe(rel))
-		return NULL;
+		return PK_ENOTFOUND;
+	source_key(&key, origin, rel);
+	exists = pk_strmap_get(&site->content_files, key.ptr, key.len) != NULL;
+	pk_buf_release(&key);
+	if (!exists)
+		return PK_ENOTFOUND;
 	if (*origin->name)
-		pk_buf_printf(&out, "sources/%s/", origin->name);
-	pk_buf_puts(&out, rel + 8);
-	if ((at = pk_strmap_find(&site->files, out.ptr, out.len)) < 0) {
-		if (pk_source_read(origin->src, &probe, rel, NULL) < 0) {
-			pk_buf_release(&out);
-			return NULL;
-		}
-		file = pk_xcalloc(1, sizeof(*file));
+		pk_buf_printf(&path, "sources/%s/", origin->name);
+	pk_buf_puts(&path, rel + 8);
+	pthread_mutex_lock(&site->files_lock);
+	if (!pk_strmap_get(&site->files, path.ptr, path.len)) {
+		pk_site_file *file = pk_xcalloc(1, sizeof(*file));
 		file->src = origin->src;
 		file->src_rel = pk_xstrdup(rel);
-		pk_strmap_add(&site->files, out.ptr, out.len, file);
-		at = (long)site->files.len - 1;
+		pk_strmap_add(&site->files, path.ptr, path.len, file);
 	}
-	pk_buf_release(&out);
-	pk_buf_release(&probe);
-	return site->files.entries[at].key;
+	pthread_mutex_unlock(&site->files_lock);
+	pk_buf_put(out, path.ptr, path.len);
+	pk_buf_release(&path);
+	return PK_OK;
 }
 
 typedef struct {
 	pk_site *site;
 	const pk_doc *doc;
+	pk_diags *diags; /* the caller's: rendering may run on a worker */
 } link_ctx;
 
 static bool is_external(const char *url)
@@ -159,11 +182,12 @@ static bool resolve_relative(pk_buf *out, const char *from, const char *url, siz
 
 static int publish_file(pk_site *site, const pk_doc *doc, pk_buf *out, const char *rel)
 {
-	const char *path = pk_site__publish(site, doc->origin, rel);
-	if (!path)
-		return PK_ENOTFOUND;
-	pk_site__href(out, site, path);
-	return PK_OK;
+	pk_buf path = PK_BUF_INIT;
+	int rc = pk_site__publish(&path, site, doc->origin, rel);
+	if (rc == PK_OK)
+		pk_site__href(out, site, path.ptr);
+	pk_buf_release(&path);
+	return rc;
 }
 
 static int rewrite_link(pk_buf *out, const char *url, void *payload)
@@ -191,14 +215,14 @@ static int rewrite_link(pk_buf *out, const char *url, void *payload)
 		pk_buf_puts(out, url + len);
 		rc = PK_OK;
 	} else if (len > 3 && !strncmp(url + len - 3, ".md", 3)) {
-		pk_diag_warning(ctx->site->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
+		pk_diag_warning(ctx->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
 				"link to '%.*s' leads to no published page", (int)len, url);
 	} else {
 		rc = publish_file(ctx->site, ctx->doc, out, rel.ptr);
 		if (rc == PK_OK)
 			pk_buf_puts(out, url + len);
 		else
-			pk_diag_warning(ctx->site->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
+			pk_diag_warning(ctx->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
 					"link to '%.*s' leads to no file in the bank", (int)len, url);
 	}
 done:
@@ -209,13 +233,13 @@ done:
 /* Renders a doc's Markdown body; *plain (if given) gets its plain text.
  * heading_shift: 1 where the body sits under the page's own h2 sections
  * (practices, biographies), 0 on free pages where "##" is a section. */
-static int render_body(pk_site *site, const pk_doc *doc, int heading_shift, char **html,
-		       char **plain)
+static int render_body_to(pk_site *site, const pk_doc *doc, int heading_shift, char **html,
+			  char **plain, pk_diags *diags)
 {
 	pk_markdown_opts opts = PK_MARKDOWN_OPTS_INIT;
 	pk_markdown_info info = PK_MARKDOWN_INFO_INIT;
 	pk_buf out = PK_BUF_INIT;
-	link_ctx ctx = { site, doc };
+	link_ctx ctx = { site, doc, diags };
 	int rc;
 
 	opts.allow_raw_html = site->cfg->allow_raw_html;
@@ -224,13 +248,23 @@ static int render_body(pk_site *site, const pk_doc *doc, int heading_shift, char
 	opts.payload = &ctx;
 	opts.path = doc->path;
 	opts.first_line = doc->body_line;
-	rc = pk_markdown_render(&out, doc->body, doc->body_len, &opts, plain ? &info : NULL,
-				site->diags);
+	rc = pk_markdown_render(&out, doc->body, doc->body_len, &opts, plain ? &info : NULL, diags);
 	*html = pk_buf_detach(&out);
 	if (plain)
 		*plain = pk_buf_detach(&info.plain_text);
 	pk_markdown_info_release(&info);
 	return rc;
+}
+
+static int render_body(pk_site *site, const pk_doc *doc, int heading_shift, char **html,
+		       char **plain)
+{
+	return render_body_to(site, doc, heading_shift, html, plain, site->diags);
+}
+
+int pk_site__practice_html(pk_site *site, const pk_practice *p, char **html, pk_diags *diags)
+{
+	return render_body_to(site, &p->doc, 1, html, NULL, diags);
 }
 
 /* ---- practices and mentors ------------------------------------------ */
@@ -287,9 +321,14 @@ static int render_bodies(pk_site *site)
 		pk_practice *p = site->practices.items[i];
 		pk_site_practice *sp = p->site_data;
 		const char *goal = pk_doc_text(&p->doc, "goal");
-		/* The plain text is only needed for a summary when there is no goal. */
-		if (render_body(site, &p->doc, 1, &sp->html, goal && *goal ? NULL : &sp->plain) < 0)
+		char *html = NULL;
+		/* Bodies are rendered by the workers with their pages; here only
+		 * the plain text of a practice without a goal, for its summary. */
+		if (goal && *goal)
+			continue;
+		if (render_body(site, &p->doc, 1, &html, &sp->plain) < 0)
 			rc = PK_ERROR;
+		free(html);
 	}
 	for (i = 0; i < site->bank->pages.len; i++) {
 		pk_page *pg = site->bank->pages.items[i];
@@ -437,17 +476,16 @@ int pk_site__link(pk_site *site)
 	pk_vec_sort(&site->practices, compare_practices);
 	collect_mentors(site);
 	assign_urls(site);
+	list_content_files(site);
 	if (render_bodies(site) < 0)
 		rc = PK_ERROR;
 	for (i = 0; i < site->mentors.len; i++)
 		pk_site__build_mentor_value(site, site->mentors.items[i]);
 	for (i = 0; i < site->practices.len; i++) {
 		pk_practice *p = site->practices.items[i];
-		if (pk_site__build_practice_values(site, p) < 0)
-			rc = PK_ERROR;
+		pk_site__build_card(site, p);
 		pk_vec_push(&site->cards, ((pk_site_practice *)p->site_data)->card);
 	}
-	pk_site__build_neighbours(site);
 	for (i = 0; i < site->mentors.len; i++)
 		pk_site__finish_mentor_value(site, site->mentors.items[i]);
 	build_taxonomies(site);

@@ -18,6 +18,8 @@ typedef struct {
 	const char *url_path;    /* "practices/x/", "" for home, "404.html" */
 	pk_value *crumbs;        /* owned list of {title, url} */
 	pk_value *scope;         /* owned root scope; the caller adds its names */
+	pk_site_prepare_fn prepare; /* work for the worker, or NULL */
+	void *prepare_arg;
 } page_job;
 
 static void put(pk_value *map, const char *key, pk_value *v)
@@ -145,12 +147,14 @@ static int render_page(pk_site *site, page_job *job)
 	pk_site_scope_own(job->scope, "page", page_value(site, job));
 	if ((rc = pk_theme_template(&tmpl, &site->theme, job->tmpl, site->diags)) < 0) {
 		pk_value_free(job->scope);
+		if (job->prepare)
+			job->prepare(NULL, job->prepare_arg, NULL);
 		goto done;
 	}
 	pk_buf_puts(&file, job->url_path);
 	if (!*job->url_path || job->url_path[strlen(job->url_path) - 1] == '/')
 		pk_buf_puts(&file, "index.html");
-	pk_site__queue_push(site, tmpl, job->scope, file.ptr);
+	pk_site__queue_push(site, tmpl, job->scope, file.ptr, job->prepare, job->prepare_arg);
 	rc = pk_site__queue_maybe_flush(site);
 done:
 	pk_value_free(job->crumbs);
@@ -336,16 +340,42 @@ static int render_taxonomy(pk_site *site, pk_site_taxonomy *t)
 
 /* ---- practices ------------------------------------------------------ */
 
+typedef struct {
+	const pk_practice *practice;
+	pk_value *full; /* owned by the page's scope */
+} body_job;
+
+/* On the worker: the practice's body as HTML, into its page's data. */
+static int render_body_on_worker(pk_site *site, void *arg, pk_diags *diags)
+{
+	body_job *b = arg;
+	char *html = NULL;
+	int rc = PK_OK;
+
+	if (site) {
+		rc = pk_site__practice_html(site, b->practice, &html, diags);
+		pk_value_map_set(b->full, "content", pk_value_new_cstr(html));
+		free(html);
+	}
+	free(b);
+	return rc < 0 && rc != PK_ERROR ? PK_OK : rc;
+}
+
 static int render_practice(pk_site *site, pk_practice *p)
 {
 	pk_site_practice *sp = p->site_data;
+	body_job *b = pk_xcalloc(1, sizeof(*b));
 	page_job job;
 
 	job_init(&job, "practice", "practice", p->title, sp->url_path);
 	job.description = pk_value_str(pk_value_map_get(sp->card, "summary"));
 	crumb_home(site, &job);
 	crumb(site, &job, pk_site__string(site, "list.all_practices", "Практики"), "practices/");
-	pk_site_scope_set(job.scope, "practice", sp->full);
+	b->practice = p;
+	b->full = pk_site__practice_full(site, p);
+	pk_site_scope_own(job.scope, "practice", b->full);
+	job.prepare = render_body_on_worker;
+	job.prepare_arg = b;
 	return render_page(site, &job);
 }
 

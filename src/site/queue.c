@@ -21,6 +21,8 @@
 #define BATCH 512
 
 struct pk_site_queued {
+	pk_site_prepare_fn prepare; /* run on the worker before rendering, or NULL */
+	void *prepare_arg;
 	const pk_tmpl *tmpl;
 	pk_value *scope;      /* owned: the page's data */
 	char *file;           /* output path: "practices/x/index.html" */
@@ -28,9 +30,12 @@ struct pk_site_queued {
 	int rc;
 };
 
-void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file)
+void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file,
+			 pk_site_prepare_fn prepare, void *prepare_arg)
 {
 	pk_site_queued *q = pk_xcalloc(1, sizeof(*q));
+	q->prepare = prepare;
+	q->prepare_arg = prepare_arg;
 	q->tmpl = tmpl;
 	q->scope = scope;
 	q->file = pk_xstrdup(file);
@@ -45,7 +50,10 @@ typedef struct {
 static void render_one(pk_site *site, pk_site_queued *q, pk_buf *html)
 {
 	pk_buf_clear(html);
-	q->rc = pk_tmpl_render(html, q->tmpl, q->scope, &q->diags);
+	if (q->prepare)
+		q->rc = q->prepare(site, q->prepare_arg, &q->diags);
+	if (q->rc == PK_OK)
+		q->rc = pk_tmpl_render(html, q->tmpl, q->scope, &q->diags);
 	if (q->rc == PK_OK)
 		q->rc = pk_output_write(site->out, q->file, html->ptr, html->len, &q->diags);
 	pk_value_free(q->scope);
@@ -125,6 +133,8 @@ void pk_site__queue_release(pk_site *site)
 		pk_site_queued *q = site->queue.items[i];
 		pk_value_free(q->scope);
 		pk_diags_release(&q->diags);
+		if (q->prepare) /* never run: let it free its argument */
+			q->prepare(NULL, q->prepare_arg, NULL);
 		free(q->file);
 		free(q);
 	}

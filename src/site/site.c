@@ -29,8 +29,6 @@ static void free_practice_data(pk_practice *p)
 		return;
 	free(sp->url_path);
 	pk_value_free(sp->card);
-	pk_value_free(sp->full);
-	free(sp->html);
 	free(sp->plain);
 	free(sp);
 	p->site_data = NULL;
@@ -85,6 +83,8 @@ static void site_release(pk_site *site)
 		free(f);
 	}
 	pk_strmap_release(&site->files);
+	pk_strmap_release(&site->content_files);
+	pthread_mutex_destroy(&site->files_lock);
 	pk_value_free(site->site_value);
 	pk_value_free(site->owned);
 	pk_text_collator_free(site->collator);
@@ -186,6 +186,7 @@ static int open_site(pk_site *site, pk_output *out, pk_bank *bank, const pk_site
 	site->diags = diags;
 	site->stats = stats;
 	site->owned = pk_value_new_list((pk_pos){ 0, 0 });
+	pthread_mutex_init(&site->files_lock, NULL);
 	site->threads = opts->threads > 0 ? opts->threads : 1;
 	site->progress = opts->progress;
 	site->progress_payload = opts->progress_payload;

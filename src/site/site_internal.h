@@ -17,6 +17,8 @@
 #include "core/vec.h"
 #include "text/text.h"
 
+#include <pthread.h>
+
 typedef struct {
 	const char *id;              /* form id, region code, "2024", tag slug */
 	const char *title;
@@ -41,9 +43,8 @@ typedef struct {
 	char *url_path;              /* "practices/<slug>/" */
 	size_t order;                /* position in the site's order (newest first) */
 	pk_value *card;              /* what lists show */
-	pk_value *full;              /* what the practice page shows */
-	char *html;                  /* the body as HTML */
-	char *plain;                 /* the body as plain text */
+	char *plain;                 /* the body as plain text, for a summary
+					when there is no goal; else NULL */
 } pk_site_practice;
 
 typedef struct {
@@ -76,6 +77,8 @@ typedef struct {
 	const pk_value *strings;     /* `t`, owned by the theme */
 	pk_strmap url_by_rel;        /* source key of a content file → its page's URL path */
 	pk_strmap files;             /* output path → pk_site_file * to publish */
+	pthread_mutex_t files_lock;  /* guards files: workers publish too */
+	pk_strmap content_files;     /* source key of every file under content/ */
 	pk_value *owned;             /* a list holding values freed at the end */
 	pk_vec queue;                /* pk_site_queued *: pages waiting for workers */
 	int threads;                 /* worker threads for rendering */
@@ -97,10 +100,14 @@ int pk_site__link(pk_site *site);
 /* The site-relative URL path of the page of a content file, or NULL. */
 const char *pk_site__url_of(const pk_site *site, const pk_bank_source *origin, const char *rel);
 /* Registers the content file rel of origin for publication and returns
- * its site-relative path: "files/plan.pdf" for the bank's own files,
- * "sources/<name>/files/plan.pdf" for another source's. NULL when the
- * file does not exist or lies outside content/. */
-const char *pk_site__publish(pk_site *site, const pk_bank_source *origin, const char *rel);
+ * its site-relative path ("files/plan.pdf" for the bank's own files,
+ * "sources/<name>/files/plan.pdf" for another source's, appended to out.
+ * PK_ENOTFOUND when the file does not exist or lies outside content/.
+ * Safe on worker threads. */
+int pk_site__publish(pk_buf *out, pk_site *site, const pk_bank_source *origin, const char *rel);
+/* Renders a practice's body as HTML into *html (free() it); safe on
+ * worker threads, diagnostics go to diags. */
+int pk_site__practice_html(pk_site *site, const pk_practice *p, char **html, pk_diags *diags);
 
 /* values.c */
 /* A copy of the review annotation of content file rel, or null. */
@@ -120,8 +127,11 @@ pk_value *pk_site__count_text(const pk_site *site, const char *plural_key, size_
 /* A string from the theme (t.a.b), or fallback. */
 const char *pk_site__string(const pk_site *site, const char *dotted, const char *fallback);
 void pk_site__build_term_value(pk_site *site, pk_site_term *term);
-int pk_site__build_practice_values(pk_site *site, pk_practice *p);
-void pk_site__build_neighbours(pk_site *site);
+/* The card of a practice (what lists show), kept for the whole build. */
+void pk_site__build_card(pk_site *site, pk_practice *p);
+/* The full value of a practice page, built when its page is prepared and
+ * freed with it; "content" is null until the body is rendered. */
+pk_value *pk_site__practice_full(pk_site *site, pk_practice *p);
 void pk_site__build_mentor_value(pk_site *site, pk_mentor *m);
 /* Adds the cards of their practices once the practices have values. */
 void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m);
@@ -131,9 +141,14 @@ pk_value *pk_site__build_site_value(pk_site *site);
 int pk_site__render_all(pk_site *site);
 
 /* queue.c */
+/* Work a page needs done on its worker before rendering (a practice's
+ * body). Owns arg: frees it when done; called with site NULL when the page
+ * is dropped unrendered, only to free arg. */
+typedef int (*pk_site_prepare_fn)(pk_site *site, void *arg, pk_diags *diags);
 /* Queues a prepared page: its template, its data (ownership moves to the
- * queue) and its output path. */
-void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file);
+ * queue), its output path, and optional work for the worker. */
+void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file,
+			 pk_site_prepare_fn prepare, void *prepare_arg);
 /* Renders the queued pages on the worker threads and writes them. */
 int pk_site__queue_flush(pk_site *site);
 /* Flushes when a batch is full. */

@@ -470,15 +470,17 @@ static pk_value *attachment_value(pk_site *site, const pk_practice *p, const pk_
 	const char *file = pk_value_str(pk_value_map_get(att, "file"));
 	pk_value *map = pk_value_new_map(NOPOS);
 	pk_buf rel = PK_BUF_INIT, data = PK_BUF_INIT, text = PK_BUF_INIT;
-	const char *path;
+	pk_buf path = PK_BUF_INIT;
+	bool published;
 	char ext[8];
 
 	put(map, "title", copy(pk_value_map_get(att, "title")));
 	pk_buf_printf(&rel, "content/%s", file ? file : "");
-	path = file ? pk_site__publish(site, p->doc.origin, rel.ptr) : NULL;
-	put(map, "url", path ? pk_site__url_value(site, path) : NULL);
+	published = file && pk_site__publish(&path, site, p->doc.origin, rel.ptr) == PK_OK;
+	put(map, "url", published ? pk_site__url_value(site, path.ptr) : NULL);
 	put(map, "ext", str(file ? extension_of(file, ext) : NULL));
-	if (path && pk_source_read(p->doc.origin->src, &data, rel.ptr, NULL) == PK_OK) {
+	pk_buf_release(&path);
+	if (published && pk_source_read(p->doc.origin->src, &data, rel.ptr, NULL) == PK_OK) {
 		size_text(&text, site, data.len);
 		put(map, "size_text", buf_value(&text));
 	} else {
@@ -525,7 +527,27 @@ pk_value *pk_site__annotation(const pk_site *site, const char *rel)
 	return a ? pk_value_clone(a) : pk_value_new_null(NOPOS);
 }
 
-int pk_site__build_practice_values(pk_site *site, pk_practice *p)
+void pk_site__build_card(pk_site *site, pk_practice *p)
+{
+	pk_site_practice *sp = p->site_data;
+	sp->card = build_card(site, p, sp);
+	pk_site__add_has_flags(sp->card);
+}
+
+static pk_value *neighbour(const pk_site *site, size_t i)
+{
+	const pk_practice *p;
+	pk_value *map;
+	if (i >= site->practices.len)
+		return NULL;
+	p = site->practices.items[i];
+	map = pk_value_new_map(NOPOS);
+	put(map, "title", str(p->title));
+	put(map, "url", pk_site__url_value(site, ((pk_site_practice *)p->site_data)->url_path));
+	return map;
+}
+
+pk_value *pk_site__practice_full(pk_site *site, pk_practice *p)
 {
 	static const char *const plain[] = {
 		"role_model", "municipality", "mentees", "audience", "goal", "replicability",
@@ -535,7 +557,6 @@ int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 	pk_value *full;
 	const pk_value *res;
 
-	sp->card = build_card(site, p, sp);
 	full = pk_value_clone(sp->card);
 	put(full, "updated", pk_site__date_value(site, p->updated));
 	put_fields(full, meta, plain, PK_ARRAY_SIZE(plain));
@@ -552,35 +573,12 @@ int pk_site__build_practice_values(pk_site *site, pk_practice *p)
 	put(full, "attachments", attachments_value(site, p, pk_value_map_get(meta, "attachments")));
 	put(full, "contributors", contributors_value(site, p));
 	put(full, "review", pk_site__annotation(site, p->doc.rel));
-	put(full, "content", str(sp->html));
-	put(full, "prev", NULL);
-	put(full, "next", NULL);
-	pk_site__add_has_flags(sp->card);
+	put(full, "content", NULL); /* filled by the worker that renders the page */
+	/* prev is the older practice, next the newer one. */
+	put(full, "prev", neighbour(site, sp->order + 1));
+	put(full, "next", sp->order > 0 ? neighbour(site, sp->order - 1) : NULL);
 	pk_site__add_has_flags(full);
-	sp->full = full;
-	return PK_OK;
-}
-
-static pk_value *neighbour(const pk_site *site, const pk_practice *p)
-{
-	pk_value *map = pk_value_new_map(NOPOS);
-	put(map, "title", str(p->title));
-	put(map, "url", pk_site__url_value(site, ((pk_site_practice *)p->site_data)->url_path));
-	return map;
-}
-
-/* prev is the older practice, next the newer one. */
-void pk_site__build_neighbours(pk_site *site)
-{
-	size_t i, n = site->practices.len;
-	for (i = 0; i < n; i++) {
-		pk_practice *p = site->practices.items[i];
-		pk_site_practice *sp = p->site_data;
-		if (i + 1 < n)
-			put(sp->full, "prev", neighbour(site, site->practices.items[i + 1]));
-		if (i > 0)
-			put(sp->full, "next", neighbour(site, site->practices.items[i - 1]));
-	}
+	return full;
 }
 
 void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
@@ -607,12 +605,12 @@ void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
 				  : NULL);
 	put(v, "photo_url", NULL);
 	if (photo && photo->type == PK_VALUE_STRING) {
-		pk_buf rel = PK_BUF_INIT;
-		const char *path;
+		pk_buf rel = PK_BUF_INIT, path = PK_BUF_INIT;
 		pk_buf_printf(&rel, "content/%s", photo->as.str.ptr);
-		if ((path = pk_site__publish(site, m->doc.origin, rel.ptr)))
-			put(v, "photo_url", pk_site__url_value(site, path));
+		if (pk_site__publish(&path, site, m->doc.origin, rel.ptr) == PK_OK)
+			put(v, "photo_url", pk_site__url_value(site, path.ptr));
 		pk_buf_release(&rel);
+		pk_buf_release(&path);
 	}
 	put(v, "bio", str(sm->bio_html));
 	put(v, "review", pk_site__annotation(site, m->doc.rel));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int bad_usage(const char *usage, const char *arg)
 {
@@ -157,6 +158,7 @@ int pk_cli_open(pk_cli_bank *cb, const pk_cli_opts *opts, pk_diags *diags)
 	if (opts->drafts)
 		bopts.flags |= PK_BANK_DRAFTS;
 	bopts.base_dir = opts->rev ? (opts->repo ? opts->repo : opts->dir) : opts->dir;
+	bopts.threads = pk_cli_jobs(opts);
 	if (cb->history || cb->head) {
 		bopts.dates = file_dates;
 		bopts.dates_payload = cb;
@@ -181,6 +183,15 @@ void pk_cli_close(pk_cli_bank *cb)
 	pk_vec_release(&cb->uncommitted);
 	free(cb->root);
 	memset(cb, 0, sizeof(*cb));
+}
+
+int pk_cli_jobs(const pk_cli_opts *opts)
+{
+	long n;
+	if (opts->jobs > 0)
+		return opts->jobs;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
 }
 
 void pk_cli_count(char *out, size_t size, size_t n, const char *one, const char *few,

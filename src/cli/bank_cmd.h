@@ -45,6 +45,8 @@ void pk_cli_close(pk_cli_bank *cb);
 /* Prints every diagnostic (sorted by place) and a Russian summary line to
  * stderr; returns the exit status: 1 on errors (or warnings with --werror). */
 int pk_cli_report(pk_diags *diags, const pk_cli_opts *opts);
+/* Worker threads: -j, else one per core. */
+int pk_cli_jobs(const pk_cli_opts *opts);
 /* "3 ошибки": n and the Russian word form for it (one, few, many). */
 void pk_cli_count(char *out, size_t size, size_t n, const char *one, const char *few,
 		  const char *many);

@@ -49,12 +49,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
-}
-
 /* The progress line on a terminal: rewritten in place, erased at the end. */
 static void show_progress(size_t pages, void *payload)
 {
@@ -72,7 +66,7 @@ static int write_site(pk_bank *bank, const char *out_dir, const pk_cli_opts *opt
 	int rc;
 
 	sopts.generator = "praktika " PK_VERSION;
-	sopts.threads = opts->jobs > 0 ? opts->jobs : default_jobs();
+	sopts.threads = pk_cli_jobs(opts);
 	if (!opts->quiet && isatty(STDERR_FILENO))
 		sopts.progress = show_progress;
 	if ((rc = pk_output_begin(&out, out_dir, diags)) == PK_OK)

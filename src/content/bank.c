@@ -56,46 +56,14 @@ static int load_each(pk_bank *bank, const pk_bank_source *origin, const char *di
 	return rc;
 }
 
-/* Calls load_each for dir of every source. */
-static int load_all(pk_bank *bank, const char *dir, load_fn load, pk_diags *diags)
+/* Loads the practices or mentors of every source. */
+static int load_all(pk_bank *bank, const char *dir, pk_bank_kind kind, pk_diags *diags)
 {
 	size_t i;
 	int rc = PK_OK;
 	for (i = 0; i < bank->sources.len; i++)
-		if (load_each(bank, bank->sources.items[i], dir, load, diags) < 0)
+		if (pk_bank__load_files(bank, bank->sources.items[i], dir, kind, diags) < 0)
 			rc = PK_ERROR;
-	return rc;
-}
-
-static int load_practice(pk_bank *bank, const pk_bank_source *origin, const char *rel,
-			 pk_diags *diags)
-{
-	pk_practice *p = pk_xcalloc(1, sizeof(*p));
-	int rc = pk_practice_load(p, bank, origin, rel, diags);
-
-	if (!p->doc.meta) {
-		pk_practice_release(p);
-		free(p);
-		return rc;
-	}
-	pk_vec_push(&bank->all_practices, p);
-	if (!p->draft || (bank->opts.flags & PK_BANK_DRAFTS))
-		pk_vec_push(&bank->practices, p);
-	return rc;
-}
-
-static int load_mentor(pk_bank *bank, const pk_bank_source *origin, const char *rel,
-		       pk_diags *diags)
-{
-	pk_mentor *m = pk_xcalloc(1, sizeof(*m));
-	int rc = pk_mentor_load(m, bank, origin, rel, diags);
-
-	if (!m->doc.meta) {
-		pk_mentor_release(m);
-		free(m);
-		return rc;
-	}
-	pk_vec_push(&bank->mentors, m);
 	return rc;
 }
 
@@ -433,9 +401,9 @@ int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_dia
 	 * one run reports every problem of the bank. */
 	if (open_sources(bank, diags) < 0)
 		rc = PK_ERROR;
-	if (load_all(bank, "content/mentors", load_mentor, diags) < 0)
+	if (load_all(bank, "content/mentors", PK_BANK_MENTORS, diags) < 0)
 		rc = PK_ERROR;
-	if (load_all(bank, "content/practices", load_practice, diags) < 0)
+	if (load_all(bank, "content/practices", PK_BANK_PRACTICES, diags) < 0)
 		rc = PK_ERROR;
 	if (load_each(bank, bank->sources.items[0], "content/pages", load_page, diags) < 0)
 		rc = PK_ERROR;

@@ -42,9 +42,10 @@ typedef struct {
 	pk_file_dates_fn dates;  /* NULL: no history; then 'date' is required */
 	void *dates_payload;
 	const char *base_dir;    /* relative repo paths of `sources:` start here */
+	int threads;             /* worker threads for parsing (1: none) */
 } pk_bank_opts;
 
-#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 }, NULL, NULL, NULL }
+#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 }, NULL, NULL, NULL, 1 }
 
 /*
  * Where a bank's files come from. The bank itself is source 0 (name "");
@@ -74,6 +75,13 @@ struct pk_bank {
 	pk_vec all_practices;    /* every pk_practice * loaded, drafts included */
 	pk_strmap mentor_by_slug;
 };
+
+typedef enum { PK_BANK_PRACTICES, PK_BANK_MENTORS } pk_bank_kind;
+
+/* loader.c: loads the .md files of kind under dir of origin into the bank,
+ * parsing on opts.threads workers (internal to the content module). */
+int pk_bank__load_files(pk_bank *bank, const pk_bank_source *origin, const char *dir,
+			pk_bank_kind kind, pk_diags *diags);
 
 /* Loads and checks the bank in src. Returns 0 when there are no errors. */
 int pk_bank_load(pk_bank *out, pk_source *src, const pk_bank_opts *opts, pk_diags *diags);

@@ -67,21 +67,24 @@ static void apply_prefix(pk_doc *doc, const char *prefix)
 	doc->slug = pk_buf_detach(&slug);
 }
 
-int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, pk_diags *diags)
+int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, const pk_slice *given,
+		pk_diags *diags)
 {
 	pk_source *src = origin->src;
 	pk_buf text = PK_BUF_INIT, shown = PK_BUF_INIT;
+	pk_slice bytes;
 	pk_frontmatter fm;
-	int rc;
+	int rc = PK_OK;
 
 	memset(doc, 0, sizeof(*doc));
 	doc->origin = origin;
 	doc->rel = pk_xstrdup(rel);
 	pk_source_display_path(&shown, src, rel);
 	doc->path = pk_buf_detach(&shown);
-	if ((rc = pk_source_read(src, &text, rel, diags)) < 0)
+	if (!given && (rc = pk_source_read(src, &text, rel, diags)) < 0)
 		goto done;
-	rc = pk_frontmatter_parse(&doc->meta, &fm, text.ptr, text.len, doc->path, diags);
+	bytes = given ? *given : (pk_slice){ text.ptr, text.len };
+	rc = pk_frontmatter_parse(&doc->meta, &fm, bytes.p, bytes.len, doc->path, diags);
 	if (rc < 0)
 		goto done;
 	doc->body = pk_xstrndup(fm.body.p, fm.body.len);

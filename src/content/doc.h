@@ -24,9 +24,12 @@ typedef struct {
 	int body_line;    /* file line where the body starts */
 } pk_doc;
 
-/* Reads and splits rel from origin's source, applying origin's defaults
- * and slug prefix. The caller releases *out whatever the result. */
-int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, pk_diags *diags);
+/* Splits rel of origin's source — its bytes are text, or read from the
+ * source when text is NULL — applying origin's defaults and slug prefix.
+ * The caller releases *out whatever the result. Safe on worker threads
+ * when text is given (sources are read on one thread only). */
+int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, const pk_slice *text,
+		pk_diags *diags);
 void pk_doc_release(pk_doc *doc);
 /* The string field key of the front matter, or NULL. */
 const char *pk_doc_text(const pk_doc *doc, const char *key);

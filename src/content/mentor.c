@@ -106,13 +106,13 @@ static void resolve_forms(pk_mentor *m, pk_bank *bank, pk_diags *diags)
 }
 
 int pk_mentor_load(pk_mentor *m, pk_bank *bank, const pk_bank_source *origin, const char *rel,
-		pk_diags *diags)
+		const pk_slice *text, pk_diags *diags)
 {
 	size_t before = diags->errors;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	if ((rc = pk_doc_load(&m->doc, origin, rel, diags)) < 0 && !m->doc.meta)
+	if ((rc = pk_doc_load(&m->doc, origin, rel, text, diags)) < 0 && !m->doc.meta)
 		return rc;
 	pk_schema_check(&mentor_schema, m->doc.meta, m->doc.path, (pk_pos){ 1, 1 }, diags);
 	m->name = pk_doc_text(&m->doc, "name");

@@ -29,7 +29,7 @@ typedef struct {
 } pk_mentor;
 
 int pk_mentor_load(pk_mentor *out, pk_bank *bank, const pk_bank_source *origin, const char *rel,
-		pk_diags *diags);
+		const pk_slice *text, pk_diags *diags);
 void pk_mentor_release(pk_mentor *m);
 /* True when the mentor is published and consented to publish field. */
 bool pk_mentor_consents(const pk_mentor *m, const char *field);

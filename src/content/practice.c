@@ -229,13 +229,13 @@ static int check_dates(pk_practice *p, const pk_date *today, pk_diags *diags)
 }
 
 int pk_practice_load(pk_practice *p, pk_bank *bank, const pk_bank_source *origin, const char *rel,
-		pk_diags *diags)
+		const pk_slice *text, pk_diags *diags)
 {
 	const pk_value *draft;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, origin, rel, diags)) < 0 && !p->doc.meta)
+	if ((rc = pk_doc_load(&p->doc, origin, rel, text, diags)) < 0 && !p->doc.meta)
 		return rc;
 	if (pk_schema_check(&practice_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
 		rc = PK_ERROR;
@@ -252,11 +252,17 @@ int pk_practice_load(pk_practice *p, pk_bank *bank, const pk_bank_source *origin
 		rc = PK_ERROR;
 	if (check_indicators(p, diags) < 0)
 		rc = PK_ERROR;
+	collect_tags(p);
+	return rc;
+}
+
+int pk_practice_finish(pk_practice *p, const pk_bank *bank, pk_diags *diags)
+{
+	int rc = PK_OK;
 	if (apply_history(p, diags) < 0)
 		rc = PK_ERROR;
 	if (check_dates(p, &bank->opts.today, diags) < 0)
 		rc = PK_ERROR;
-	collect_tags(p);
 	return rc;
 }
 

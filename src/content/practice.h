@@ -29,11 +29,16 @@ typedef struct {
 	void *site_data;                /* owned by the site while it builds */
 } pk_practice;
 
-/* Reads, checks and resolves one practice; every problem is reported.
- * Returns PK_ERROR when the file has errors (the practice is still filled
- * as far as possible, so later checks can go on). */
+/* Reads (from text, or from origin's source when text is NULL), checks
+ * and resolves one practice; every problem is reported. Returns PK_ERROR
+ * when the file has errors (the practice is still filled as far as
+ * possible, so later checks can go on). Safe on worker threads when text
+ * is given. Dates are set by pk_practice_finish. */
 int pk_practice_load(pk_practice *out, pk_bank *bank, const pk_bank_source *origin, const char *rel,
-		pk_diags *diags);
+		const pk_slice *text, pk_diags *diags);
+/* Dates from the history and the date checks; on the loading thread,
+ * since the history may read the source. */
+int pk_practice_finish(pk_practice *p, const pk_bank *bank, pk_diags *diags);
 void pk_practice_release(pk_practice *p);
 /* Computes an indicator's actual value: 'actual', or numerator /
  * denominator (× 100 when unit is "%"). Returns false when neither. */

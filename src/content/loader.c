@@ -1,0 +1,157 @@
+/*
+ * loader.c: loading a source's practices or mentors on worker threads.
+ *
+ * Files are read on the calling thread (a source, a git one especially,
+ * is used by one thread at a time), in batches; workers parse and check
+ * the batch; then, back on the calling thread and in file order, each
+ * file's diagnostics are kept, its dates applied (the history may read
+ * the source) and the record added to the bank. So the bank and its
+ * messages are the same whatever the number of threads.
+ */
+#include "content/bank.h"
+#include "core/xalloc.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH 256
+
+typedef struct {
+	const char *rel;
+	pk_buf text;
+	pk_diags diags;
+	void *record;      /* pk_practice * or pk_mentor * */
+} slot;
+
+typedef struct {
+	pk_bank *bank;
+	const pk_bank_source *origin;
+	pk_bank_kind kind;
+	slot *slots;
+	size_t len;
+	atomic_size_t next;
+} batch;
+
+static void parse_slot(batch *b, slot *s)
+{
+	pk_slice text = { s->text.ptr, s->text.len };
+
+	if (b->kind == PK_BANK_PRACTICES) {
+		pk_practice *p = pk_xcalloc(1, sizeof(*p));
+		pk_practice_load(p, b->bank, b->origin, s->rel, &text, &s->diags);
+		s->record = p;
+	} else {
+		pk_mentor *m = pk_xcalloc(1, sizeof(*m));
+		pk_mentor_load(m, b->bank, b->origin, s->rel, &text, &s->diags);
+		s->record = m;
+	}
+}
+
+static void *worker(void *arg)
+{
+	batch *b = arg;
+	size_t i;
+	while ((i = atomic_fetch_add(&b->next, 1)) < b->len)
+		parse_slot(b, &b->slots[i]);
+	return NULL;
+}
+
+static void parse_batch(batch *b, int threads)
+{
+	pthread_t ids[64];
+	size_t n = threads > 1 ? (size_t)threads : 1, i, started = 0;
+
+	if (n > 64)
+		n = 64;
+	if (n > b->len)
+		n = b->len;
+	for (i = 1; i < n; i++) /* this thread is worker 0 */
+		if (pthread_create(&ids[started], NULL, worker, b) == 0)
+			started++;
+	worker(b);
+	for (i = 0; i < started; i++)
+		pthread_join(ids[i], NULL);
+}
+
+/* Keeps one parsed file: its messages, its dates, its place in the bank. */
+static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
+{
+	int rc = s->diags.errors ? PK_ERROR : PK_OK;
+
+	pk_diags_move(diags, &s->diags);
+	if (kind == PK_BANK_PRACTICES) {
+		pk_practice *p = s->record;
+		if (!p->doc.meta) {
+			pk_practice_release(p);
+			free(p);
+			return rc;
+		}
+		if (pk_practice_finish(p, bank, diags) < 0)
+			rc = PK_ERROR;
+		pk_vec_push(&bank->all_practices, p);
+		if (!p->draft || (bank->opts.flags & PK_BANK_DRAFTS))
+			pk_vec_push(&bank->practices, p);
+	} else {
+		pk_mentor *m = s->record;
+		if (!m->doc.meta) {
+			pk_mentor_release(m);
+			free(m);
+			return rc;
+		}
+		pk_vec_push(&bank->mentors, m);
+	}
+	return rc;
+}
+
+static int load_batch(batch *b, pk_diags *diags)
+{
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 0; i < b->len; i++) {
+		slot *s = &b->slots[i];
+		if (pk_source_read(b->origin->src, &s->text, s->rel, &s->diags) < 0) {
+			pk_buf_release(&s->text);
+			pk_buf_puts(&s->text, ""); /* parsed as empty: reports the missing front matter */
+		}
+	}
+	atomic_init(&b->next, 0);
+	parse_batch(b, b->bank->opts.threads);
+	for (i = 0; i < b->len; i++) {
+		if (keep(b->bank, b->kind, &b->slots[i], diags) < 0)
+			rc = PK_ERROR;
+		pk_buf_release(&b->slots[i].text);
+	}
+	return rc;
+}
+
+int pk_bank__load_files(pk_bank *bank, const pk_bank_source *origin, const char *dir,
+			pk_bank_kind kind, pk_diags *diags)
+{
+	pk_vec files = PK_VEC_INIT;
+	slot *slots = pk_xcalloc(BATCH, sizeof(*slots));
+	batch b = { bank, origin, kind, slots, 0, 0 };
+	size_t i, j;
+	int rc = pk_source_list(origin->src, &files, dir, diags);
+
+	for (i = 0; i < files.len; i += BATCH) {
+		size_t n = 0;
+		for (j = i; j < files.len && j < i + BATCH; j++) {
+			size_t len = strlen(files.items[j]);
+			if (len > 3 && !strcmp((char *)files.items[j] + len - 3, ".md")) {
+				memset(&slots[n], 0, sizeof(slots[n]));
+				slots[n++].rel = files.items[j];
+			}
+		}
+		b.len = n;
+		if (n && load_batch(&b, diags) < 0)
+			rc = PK_ERROR;
+	}
+	for (i = 0; i < files.len; i++)
+		free(files.items[i]);
+	pk_vec_release(&files);
+	free(slots);
+	return rc;
+}

@@ -463,28 +463,59 @@ static pk_value *filter_links(pk_site *site, const pk_vec *groups, const char *c
 	return list;
 }
 
-static int render_mentor_list(pk_site *site, const pk_vec *values, const mentor_group *filter,
-			      const pk_vec *by_form, const pk_vec *by_region)
+/* Mentors a page: lists show four times as many mentors as practices. */
+static size_t mentors_per_page(const pk_site *site)
+{
+	return (size_t)site->cfg->per_page * 4;
+}
+
+static int render_mentor_page(pk_site *site, const pk_vec *values, const mentor_group *filter,
+			      const pk_vec *by_form, const pk_vec *by_region, size_t number,
+			      size_t total)
 {
 	const char *title = pk_site__string(site, "mentors.title", "Наши наставники");
+	const char *base = filter ? filter->url_path : "mentors/";
+	size_t per = mentors_per_page(site), first = (number - 1) * per;
+	size_t n = values->len - first < per ? values->len - first : per;
 	pk_value *mentors = pk_value_new_map(NOPOS);
-	const char *current = filter ? filter->url_path : "mentors/";
+	pk_buf path = PK_BUF_INIT, page_title = PK_BUF_INIT;
 	page_job job;
+	int rc;
 
-	job_init(&job, "mentors", "mentors", filter ? filter->title : title, current);
+	page_path(&path, base, number);
+	pk_buf_puts(&page_title, filter ? filter->title : title);
+	if (number > 1)
+		pk_buf_printf(&page_title, " — %s %zu", pk_site__string(site, "list.page", "страница"), number);
+	job_init(&job, "mentors", "mentors", page_title.ptr, path.ptr);
 	crumb_home(site, &job);
 	if (filter)
 		crumb(site, &job, title, "mentors/");
 	put(mentors, "title", str(title));
 	put(mentors, "filter_title", str(filter ? filter->title : NULL));
-	pk_value_map_set(mentors, "items", pk_site_refs_new(values));
+	pk_value_map_set(mentors, "items", pk_site_refs_slice(values, first, n));
 	put(mentors, "count", pk_value_new_int((int64_t)values->len, NOPOS));
 	put(mentors, "count_text", pk_site__count_text(site, "mentors", values->len));
-	put(mentors, "forms", filter_links(site, by_form, current));
-	put(mentors, "regions", filter_links(site, by_region, current));
+	put(mentors, "forms", filter_links(site, by_form, base));
+	put(mentors, "regions", filter_links(site, by_region, base));
+	put(mentors, "pager", pager_value(site, base, number, total));
 	pk_site__add_has_flags(mentors);
 	pk_site_scope_own(job.scope, "mentors", mentors);
-	return render_page(site, &job);
+	rc = render_page(site, &job);
+	pk_buf_release(&path);
+	pk_buf_release(&page_title);
+	return rc;
+}
+
+static int render_mentor_list(pk_site *site, const pk_vec *values, const mentor_group *filter,
+			      const pk_vec *by_form, const pk_vec *by_region)
+{
+	size_t per = mentors_per_page(site);
+	size_t total = values->len ? (values->len + per - 1) / per : 1, i;
+	int rc = PK_OK;
+
+	for (i = 1; i <= total && rc == PK_OK; i++)
+		rc = render_mentor_page(site, values, filter, by_form, by_region, i, total);
+	return rc;
 }
 
 static int render_mentor(pk_site *site, pk_mentor *m)

@@ -23,29 +23,29 @@ static int compare_practices(const void *a, const void *b)
 	return c ? c : strcmp(x->doc.slug, y->doc.slug);
 }
 
+/* Orders two ICU sort keys (bytes, compared as unsigned, shorter first). */
+static int compare_sort_keys(const pk_buf *a, const pk_buf *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->ptr, b->ptr, n);
+	if (c || a->len == b->len)
+		return c;
+	return a->len < b->len ? -1 : 1;
+}
+
 static int compare_mentors(const void *a, const void *b)
 {
 	const pk_mentor *x = *(pk_mentor *const *)a, *y = *(pk_mentor *const *)b;
 	const pk_site_mentor *sx = x->site_data, *sy = y->site_data;
-	size_t n = sx->sort_key.len < sy->sort_key.len ? sx->sort_key.len : sy->sort_key.len;
-	int c = memcmp(sx->sort_key.ptr, sy->sort_key.ptr, n);
-	if (c)
-		return c;
-	if (sx->sort_key.len != sy->sort_key.len)
-		return sx->sort_key.len < sy->sort_key.len ? -1 : 1;
-	return strcmp(x->doc.slug, y->doc.slug);
+	int c = compare_sort_keys(&sx->sort_key, &sy->sort_key);
+	return c ? c : strcmp(x->doc.slug, y->doc.slug);
 }
 
 static int compare_terms_by_key(const void *a, const void *b)
 {
 	const pk_site_term *x = *(pk_site_term *const *)a, *y = *(pk_site_term *const *)b;
-	size_t n = x->sort_key.len < y->sort_key.len ? x->sort_key.len : y->sort_key.len;
-	int c = memcmp(x->sort_key.ptr, y->sort_key.ptr, n);
-	if (c)
-		return c;
-	if (x->sort_key.len != y->sort_key.len)
-		return x->sort_key.len < y->sort_key.len ? -1 : 1;
-	return strcmp(x->id, y->id);
+	int c = compare_sort_keys(&x->sort_key, &y->sort_key);
+	return c ? c : strcmp(x->id, y->id);
 }
 
 static int compare_years_desc(const void *a, const void *b)

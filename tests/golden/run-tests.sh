@@ -42,8 +42,11 @@ for case_dir in "$here"/*/; do
 		rm -rf "$case_dir/expected"
 		cp -R "$out" "$case_dir/expected"
 		rm -f "$case_dir/expected/.praktika-output" # the manifest holds mtimes
+		rm -rf "$case_dir/expected/assets" # the theme's files, copied as they are
 	fi
-	if diff -r -x .praktika-output "$case_dir/expected" "$out" >"$tmp/$name.diff" 2>&1; then
+	# The theme's stylesheets are copied verbatim (the link check sees they
+	# are there); comparing them again would only repeat the theme.
+	if diff -r -x .praktika-output -x assets "$case_dir/expected" "$out" >"$tmp/$name.diff" 2>&1; then
 		echo "ok $n - golden $name"
 	else
 		echo "not ok $n - golden $name differs from expected (make golden-update to accept)"

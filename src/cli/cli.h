@@ -10,6 +10,7 @@
 
 int pk_cli_build(int argc, char **argv);
 int pk_cli_check(int argc, char **argv);
+int pk_cli_review(int argc, char **argv);
 int pk_cli_tmpl(int argc, char **argv);
 
 #endif

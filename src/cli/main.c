@@ -16,6 +16,7 @@ typedef struct {
 static const command commands[] = {
 	{ "build", pk_cli_build, "собрать сайт банка практик" },
 	{ "check", pk_cli_check, "проверить банк и сообщить обо всех ошибках" },
+	{ "review", pk_cli_review, "показать, что меняет запрос на слияние, и проверить изменения" },
 	{ "tmpl", pk_cli_tmpl, "отрисовать один шаблон Mustache с данными YAML" },
 };
 

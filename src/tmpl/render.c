@@ -120,13 +120,14 @@ static const pk_value *member(const pk_value *v, const char *name, size_t len)
 static const pk_value *resolve(const renderer *r, const pk_tmpl *t, const pk_tmpl__name *n,
 			       bool *absent)
 {
-	const pk_tmpl__part *p = &t->parts[n->first];
+	const pk_tmpl__part *p;
 	const pk_value *v = NULL;
 	size_t i;
 
 	*absent = false;
-	if (!n->n)
+	if (!n->n) /* the implicit iterator "." has no parts (parts may be NULL) */
 		return r->nctx ? r->ctx[r->nctx - 1] : NULL;
+	p = &t->parts[n->first];
 	for (i = r->nctx; i-- > 0 && !v;)
 		v = member(r->ctx[i], t->strs + p[0].off, p[0].len);
 	for (i = 1; v && i < n->n; i++) {

@@ -99,7 +99,7 @@ deps:
 run: deps
 	$(MAKE) all
 	$(BIN) build . -o public
-	@echo "Сайт собран в public/ (откройте public/index.html)."
+	@echo "Сайт собран в public/. Посмотреть: python3 -m http.server -d public и откройте http://localhost:8000/"
 
 unit: $(UNIT_BINS) $(SPEC_BINS)
 

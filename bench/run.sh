@@ -151,6 +151,7 @@ sizes=${BENCH_SIZES:-"1000/200 10000/2000 100000/20000"}
 [ "$gnu_time" = yes ] || echo "note: /usr/bin/time not found (Debian package time): CPU time and RSS unavailable"
 fs=$(stat -f -c %T "$tmp" 2>/dev/null || echo "?")
 echo "== synthetic banks (median of $reps; wall and CPU in s, peak RSS in MB; $fs in $tmp)"
+[ -z "$hugo_bin" ] || echo "hugo: $("$hugo_bin" version 2>/dev/null | awk '{ print $2; exit }') ($hugo_bin)"
 printf "%-12s %-16s %8s %8s %8s %8s %9s %s\n" bank build wall CPU RSS pages pages/s \
 	"files touched"
 

@@ -83,30 +83,30 @@ done:
 	return rc;
 }
 
+/* mkdir -p, trying the whole path first: creating a folder in one that
+ * exists is one system call instead of one per component. */
 int pk_fs_mkdirs(const char *path, pk_diags *diags)
 {
-	char *copy = pk_xstrdup(path);
-	char *p;
-	int rc = PK_OK;
+	char *copy, *slash;
+	int rc;
 
-	if (!*copy) {
-		free(copy);
+	if (!*path || mkdir(path, 0755) == 0 || errno == EEXIST)
 		return PK_OK;
+	if (errno != ENOENT)
+		return sys_error(diags, path, "cannot create directory");
+	copy = pk_xstrdup(path);
+	slash = strrchr(copy, '/');
+	while (slash && slash > copy && slash[-1] == '/')
+		slash--;
+	if (!slash || slash == copy) {
+		free(copy);
+		return sys_error(diags, path, "cannot create directory");
 	}
-	for (p = copy + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char saved = *p;
-			*p = '\0';
-			if (mkdir(copy, 0755) < 0 && errno != EEXIST) {
-				rc = sys_error(diags, copy, "cannot create directory");
-				break;
-			}
-			*p = saved;
-			if (!saved)
-				break;
-		}
-	}
+	*slash = '\0';
+	rc = pk_fs_mkdirs(copy, diags); /* depth is bounded by the path's length */
 	free(copy);
+	if (rc == PK_OK && mkdir(path, 0755) < 0 && errno != EEXIST)
+		rc = sys_error(diags, path, "cannot create directory");
 	return rc;
 }
 

@@ -59,6 +59,21 @@ static void free_entries(pk_strmap *m)
 	pk_strmap_release(m);
 }
 
+/* Reads one number ending in a space; false if there is none. (sscanf
+ * would scan the rest of the manifest on every line.) */
+static bool read_number(const char **p, const char *end, int base, bool is_signed, uint64_t *out)
+{
+	char *stop;
+	errno = 0;
+	if (*p >= end || **p == ' ' || **p == '\n')
+		return false;
+	*out = is_signed ? (uint64_t)strtoll(*p, &stop, base) : strtoull(*p, &stop, base);
+	if (errno || stop >= end || *stop != ' ')
+		return false;
+	*p = stop + 1;
+	return true;
+}
+
 /* One line per file: "<size> <hash hex> <mtime> <path>". A damaged line
  * is skipped: that file is then simply rewritten. */
 static void parse_manifest(pk_output *out, const char *text)
@@ -66,16 +81,13 @@ static void parse_manifest(pk_output *out, const char *text)
 	const char *line = text;
 
 	while (*line) {
-		const char *end = strchr(line, '\n');
-		uint64_t size, hash;
-		int64_t mtime;
-		int used = 0;
+		const char *end = strchr(line, '\n'), *p = line;
+		uint64_t size, hash, mtime;
 		if (!end)
 			break;
-		if (sscanf(line, "%" SCNu64 " %" SCNx64 " %" SCNd64 " %n", &size, &hash, &mtime, &used) == 3 &&
-		    used > 0 && line + used < end)
-			pk_strmap_set(&out->old, line + used, (size_t)(end - line - used),
-				      new_entry(size, hash, mtime));
+		if (read_number(&p, end, 10, false, &size) && read_number(&p, end, 16, false, &hash) &&
+		    read_number(&p, end, 10, true, &mtime) && p < end)
+			pk_strmap_set(&out->old, p, (size_t)(end - p), new_entry(size, hash, (int64_t)mtime));
 		line = end + 1;
 	}
 }
@@ -311,13 +323,18 @@ static void note_mtimes(pk_output *out, const char *root)
 	}
 }
 
+/* Writes the manifest, unless it has not changed (then even its mtime
+ * stays, and an upload of the site finds nothing new at all). */
 static int write_manifest(pk_output *out, const char *root, pk_diags *diags)
 {
-	pk_buf text = PK_BUF_INIT, path = PK_BUF_INIT;
-	int rc;
+	pk_buf text = PK_BUF_INIT, path = PK_BUF_INIT, old = PK_BUF_INIT;
+	int rc = PK_OK;
 	manifest_text(&text, &out->written);
 	pk_path_join(&path, root, PK_OUTPUT_MARKER);
-	rc = pk_fs_write_atomic(path.ptr, text.ptr, text.len, diags);
+	if (pk_fs_read(&old, path.ptr, NULL) != PK_OK || old.len != text.len ||
+	    memcmp(old.ptr, text.ptr, text.len) != 0)
+		rc = pk_fs_write_atomic(path.ptr, text.ptr, text.len, diags);
+	pk_buf_release(&old);
 	pk_buf_release(&text);
 	pk_buf_release(&path);
 	return rc;

@@ -269,3 +269,44 @@ done
 if [ -n "$growth" ]; then
 	echo "growth of the full build:$growth"
 fi
+
+# ---- build from a git revision --------------------------------------------
+# The 1k bank committed over 1,000 commits (a practice or a mentor per
+# commit, then edits), built from the working tree and with --rev HEAD
+# into empty folders, history walk included (its cache removed before each
+# run); the ratio is the git issue's figure (target: at most 1.2).
+if command -v git >/dev/null 2>&1; then
+	repo="$tmp/git-bank"
+	"$B/bench/gen_bank" "$repo" 1000 200 >/dev/null
+	(
+		cd "$repo" || exit 1
+		export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.ru \
+			GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.ru
+		git init -q -b main
+		git add site.yaml content/pages 2>/dev/null
+		git commit -q -m start
+		# Each commit adds one file: 1,200 commits in all.
+		ls content/mentors/*.md content/practices/*.md | while read -r f; do
+			git add "$f"
+			git commit -q -m "add $f"
+		done
+		git add -A && git commit -q -m rest --allow-empty
+	) >"$tmp/git.log" 2>&1
+	commits=$(git -C "$repo" rev-list --count HEAD)
+	: >"$tmp/wt" && : >"$tmp/rev"
+	i=0
+	while [ $i -lt "$reps" ]; do
+		rm -rf "$tmp/wt-out" "$tmp/rev-out" "$repo/.git/praktika-history"
+		measure "$tmp/wt" "$B/praktika" build "$repo" -o "$tmp/wt-out" -q $pk_args || break
+		rm -f "$repo/.git/praktika-history"
+		measure "$tmp/rev" "$B/praktika" build --rev HEAD --repo "$repo" -o "$tmp/rev-out" -q $pk_args || break
+		i=$((i + 1))
+	done
+	echo "== build from a git revision (1k/200 bank, $commits commits, median of $reps, history not cached)"
+	wt=$(median "$tmp/wt" 1)
+	rev=$(median "$tmp/rev" 1)
+	echo "working tree: ${wt} s; --rev HEAD: ${rev} s; ratio $(awk -v a="$rev" -v b="$wt" 'BEGIN { printf "%.2f", a / b }')"
+	rm -rf "$repo" "$tmp/wt-out" "$tmp/rev-out"
+else
+	echo "git не установлен — сборка из ревизии не измерена"
+fi

@@ -467,7 +467,7 @@ static int check_input(size_t len, const char *text, const pk_markdown_opts *opt
 				      PK_MARKDOWN_MAX_LEN);
 		return PK_ELIMIT;
 	}
-	if (pk_utf8_validate(text, len, &pos))
+	if (opts->utf8_checked || pk_utf8_validate(text, len, &pos))
 		return PK_OK;
 	pos.line += first - 1;
 	return diags ? pk_diag_error(diags, opts->path, pos, "invalid UTF-8") : PK_ERROR;

@@ -60,9 +60,12 @@ typedef struct {
 	/* Link rewriting; NULL leaves every URL as written. */
 	pk_markdown_rewrite_fn rewrite_link;
 	void *payload; /* passed to rewrite_link */
+	/* The caller has validated the text as UTF-8 (a body split from a
+	 * file that was checked whole): skip the check. */
+	bool utf8_checked;
 } pk_markdown_opts;
 
-#define PK_MARKDOWN_OPTS_INIT { false, 0, NULL, 1, NULL, NULL }
+#define PK_MARKDOWN_OPTS_INIT { false, 0, NULL, 1, NULL, NULL, false }
 
 /* One heading, for a table of contents. */
 typedef struct {

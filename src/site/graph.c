@@ -248,6 +248,7 @@ static int render_body_to(pk_site *site, const pk_doc *doc, int heading_shift, c
 	opts.payload = &ctx;
 	opts.path = doc->path;
 	opts.first_line = doc->body_line;
+	opts.utf8_checked = true; /* the whole file was checked when it was loaded */
 	rc = pk_markdown_render(&out, doc->body, doc->body_len, &opts, plain ? &info : NULL, diags);
 	*html = pk_buf_detach(&out);
 	if (plain)

@@ -131,6 +131,7 @@ int pk_frontmatter_parse(pk_value **meta, pk_frontmatter *fm, const char *text, 
 	if ((rc = pk_frontmatter_split(fm, text, len, path, true, diags)) != PK_OK)
 		return rc;
 	opts.line_offset = fm->yaml_line - 1;
+	opts.utf8_checked = true; /* the split validated the whole file */
 	if ((rc = pk_yaml_parse(&v, fm->yaml.p, fm->yaml.len, path, &opts, diags)) != PK_OK)
 		return rc;
 	return as_field_map(meta, v, path, diags);

@@ -710,7 +710,7 @@ int pk_yaml_parse(pk_value **out, const char *text, size_t len, const char *path
 	*out = NULL;
 	builder_init(&b, path, opts ? opts : &defaults, diags);
 	start = pos_at_offset(&b, text, len, 0);
-	if ((rc = check_utf8(&b, text, len)) != PK_OK)
+	if (!b.opts->utf8_checked && (rc = check_utf8(&b, text, len)) != PK_OK)
 		goto done;
 	if (!yaml_parser_initialize(&parser))
 		libyaml_out_of_memory();

@@ -35,9 +35,11 @@ typedef struct {
 	int line_offset;           /* added to every reported line */
 	size_t max_alias_bytes;    /* bytes of text (strings, keys) that alias
 				      expansion may copy in total */
+	bool utf8_checked;         /* the caller has validated the text as UTF-8
+				      (front matter: the whole file was) */
 } pk_yaml_opts;
 
-#define PK_YAML_OPTS_INIT { 64, 1000000, false, false, 0, 16u << 20 }
+#define PK_YAML_OPTS_INIT { 64, 1000000, false, false, 0, 16u << 20, false }
 
 /*
  * Parses text (len bytes, UTF-8) into *out. An empty document gives a null

@@ -227,6 +227,27 @@ static pk_value *pager_value(pk_site *site, const char *base, size_t current, si
 	return pager;
 }
 
+/* Pages needed for count items, per to a page (an empty list has one). */
+static size_t page_count(size_t count, size_t per)
+{
+	return count ? (count + per - 1) / per : 1;
+}
+
+/* Items on page number (from 1) of a list of count items. */
+static size_t items_on_page(size_t count, size_t per, size_t number)
+{
+	size_t first = (number - 1) * per;
+	return count - first < per ? count - first : per;
+}
+
+/* "Title", or "Title — страница 2" past the first page. */
+static void page_title(pk_buf *out, const pk_site *site, const char *title, size_t number)
+{
+	pk_buf_puts(out, title);
+	if (number > 1)
+		pk_buf_printf(out, " — %s %zu", pk_site__string(site, "list.page", "страница"), number);
+}
+
 typedef struct {
 	const char *kind;         /* "practices", "form", … */
 	const char *title;
@@ -240,16 +261,14 @@ typedef struct {
 static int render_list_page(pk_site *site, const list_spec *spec, size_t number, size_t total)
 {
 	size_t per = (size_t)site->cfg->per_page, first = (number - 1) * per;
-	size_t n = spec->cards->len - first < per ? spec->cards->len - first : per;
+	size_t n = items_on_page(spec->cards->len, per, number);
 	pk_value *list = pk_value_new_map(NOPOS);
 	pk_buf path = PK_BUF_INIT, title = PK_BUF_INIT;
 	page_job job;
 	int rc;
 
 	page_path(&path, spec->base, number);
-	pk_buf_puts(&title, spec->title);
-	if (number > 1)
-		pk_buf_printf(&title, " — %s %zu", pk_site__string(site, "list.page", "страница"), number);
+	page_title(&title, site, spec->title, number);
 	job_init(&job, spec->kind, "list", title.ptr, path.ptr);
 	crumb_home(site, &job);
 	if (spec->parent_title)
@@ -272,7 +291,7 @@ static int render_list_page(pk_site *site, const list_spec *spec, size_t number,
 static int render_list(pk_site *site, const list_spec *spec)
 {
 	size_t per = (size_t)site->cfg->per_page;
-	size_t total = spec->cards->len ? (spec->cards->len + per - 1) / per : 1;
+	size_t total = page_count(spec->cards->len, per);
 	size_t i;
 	int rc = PK_OK;
 
@@ -476,17 +495,15 @@ static int render_mentor_page(pk_site *site, const pk_vec *values, const mentor_
 	const char *title = pk_site__string(site, "mentors.title", "Наши наставники");
 	const char *base = filter ? filter->url_path : "mentors/";
 	size_t per = mentors_per_page(site), first = (number - 1) * per;
-	size_t n = values->len - first < per ? values->len - first : per;
+	size_t n = items_on_page(values->len, per, number);
 	pk_value *mentors = pk_value_new_map(NOPOS);
-	pk_buf path = PK_BUF_INIT, page_title = PK_BUF_INIT;
+	pk_buf path = PK_BUF_INIT, heading = PK_BUF_INIT;
 	page_job job;
 	int rc;
 
 	page_path(&path, base, number);
-	pk_buf_puts(&page_title, filter ? filter->title : title);
-	if (number > 1)
-		pk_buf_printf(&page_title, " — %s %zu", pk_site__string(site, "list.page", "страница"), number);
-	job_init(&job, "mentors", "mentors", page_title.ptr, path.ptr);
+	page_title(&heading, site, filter ? filter->title : title, number);
+	job_init(&job, "mentors", "mentors", heading.ptr, path.ptr);
 	crumb_home(site, &job);
 	if (filter)
 		crumb(site, &job, title, "mentors/");
@@ -502,7 +519,7 @@ static int render_mentor_page(pk_site *site, const pk_vec *values, const mentor_
 	pk_site_scope_own(job.scope, "mentors", mentors);
 	rc = render_page(site, &job);
 	pk_buf_release(&path);
-	pk_buf_release(&page_title);
+	pk_buf_release(&heading);
 	return rc;
 }
 
@@ -510,7 +527,7 @@ static int render_mentor_list(pk_site *site, const pk_vec *values, const mentor_
 			      const pk_vec *by_form, const pk_vec *by_region)
 {
 	size_t per = mentors_per_page(site);
-	size_t total = values->len ? (values->len + per - 1) / per : 1, i;
+	size_t total = page_count(values->len, per), i;
 	int rc = PK_OK;
 
 	for (i = 1; i <= total && rc == PK_OK; i++)

@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev valgrind
 libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev
-libicu-dev libstemmer-dev libmicrohttpd-dev libcmocka-dev tidy git python3"
+libicu-dev libstemmer-dev libmicrohttpd-dev libjemalloc-dev libcmocka-dev tidy git python3"
 missing=
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

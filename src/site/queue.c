@@ -2,13 +2,19 @@
  * queue.c: rendering pages on worker threads.
  *
  * The main thread prepares each page (its data and its compiled template)
- * and queues it; when the queue holds a batch, workers render the batch
- * in parallel and hand each file to the output. Templates are read-only
- * while rendering, the output guards its bookkeeping with a lock, and
- * each worker collects diagnostics of its own, merged afterwards in queue
- * order — so the site and its messages are the same byte for byte
- * whatever the number of threads. Batches bound the memory held by
- * prepared pages.
+ * and queues it. A full queue becomes a batch that workers render in the
+ * background while the main thread prepares the next one; when that one is
+ * full too, the main thread joins the workers on the batch in flight
+ * before handing them the new one. So preparing and rendering overlap, and
+ * at most two batches of prepared pages are held at a time.
+ *
+ * Templates and the site's shared values are read-only while pages are
+ * prepared and rendered; the output guards its bookkeeping with a lock;
+ * each page collects diagnostics of its own, merged into the build's in
+ * queue order when its batch is finished. A batch is always finished at
+ * the same point of the build whatever the number of threads (with one
+ * thread the main thread renders it there), so the site and its messages
+ * are the same byte for byte.
  */
 #include "site/site_internal.h"
 #include "core/xalloc.h"
@@ -30,6 +36,15 @@ struct pk_site_queued {
 	int rc;
 };
 
+/* A batch of queued pages handed to the workers. */
+struct pk_site_batch {
+	pk_site *site;
+	pk_vec pages;         /* pk_site_queued *, in queue order */
+	atomic_size_t next;   /* the next page to take */
+	pthread_t *threads;
+	size_t started;       /* threads running on this batch */
+};
+
 void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file,
 			 pk_site_prepare_fn prepare, void *prepare_arg)
 {
@@ -42,16 +57,12 @@ void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, co
 	pk_vec_push(&site->queue, q);
 }
 
-typedef struct {
-	pk_site *site;
-	atomic_size_t next;
-} batch;
-
 static void render_one(pk_site *site, pk_site_queued *q, pk_buf *html)
 {
 	pk_buf_clear(html);
 	if (q->prepare)
 		q->rc = q->prepare(site, q->prepare_arg, &q->diags);
+	q->prepare = NULL;
 	if (q->rc == PK_OK)
 		q->rc = pk_tmpl_render(html, q->tmpl, q->scope, &q->diags);
 	if (q->rc == PK_OK)
@@ -60,54 +71,53 @@ static void render_one(pk_site *site, pk_site_queued *q, pk_buf *html)
 	q->scope = NULL;
 }
 
+/* Takes pages of the batch until none is left. */
 static void *worker(void *arg)
 {
-	batch *b = arg;
+	pk_site_batch *b = arg;
 	pk_buf html = PK_BUF_INIT; /* reused for every page of this worker */
 	size_t i;
 
-	while ((i = atomic_fetch_add(&b->next, 1)) < b->site->queue.len)
-		render_one(b->site, b->site->queue.items[i], &html);
+	while ((i = atomic_fetch_add(&b->next, 1)) < b->pages.len)
+		render_one(b->site, b->pages.items[i], &html);
 	pk_buf_release(&html);
 	return NULL;
 }
 
-static void run_workers(pk_site *site, batch *b)
+/* Moves the queued pages into a new batch and starts the workers on it;
+ * with one thread (or none to be had) the batch waits for finish_batch. */
+static pk_site_batch *start_batch(pk_site *site)
 {
-	size_t n = site->threads > 1 ? (size_t)site->threads : 1, i, started = 0;
-	pthread_t *threads;
+	pk_site_batch *b = pk_xcalloc(1, sizeof(*b));
+	size_t n = site->threads > 1 ? (size_t)site->threads : 0, i;
 
-	if (n > site->queue.len)
-		n = site->queue.len;
-	if (n <= 1) {
-		worker(b);
-		return;
+	b->site = site;
+	b->pages = site->queue;
+	memset(&site->queue, 0, sizeof(site->queue));
+	atomic_init(&b->next, 0);
+	if (n > b->pages.len)
+		n = b->pages.len;
+	if (n > 1) {
+		b->threads = pk_xcalloc(n, sizeof(*b->threads));
+		for (i = 0; i < n; i++)
+			if (pthread_create(&b->threads[b->started], NULL, worker, b) == 0)
+				b->started++;
 	}
-	threads = pk_xcalloc(n, sizeof(*threads));
-	for (i = 0; i < n; i++)
-		if (pthread_create(&threads[i], NULL, worker, b) == 0)
-			started++;
-	if (!started)
-		worker(b); /* no threads to be had: render here */
-	for (i = 0; i < n; i++)
-		if (i < started)
-			pthread_join(threads[i], NULL);
-	free(threads);
+	return b;
 }
 
-int pk_site__queue_flush(pk_site *site)
+/* Renders what is left of the batch on this thread too, waits for the
+ * workers, merges the pages' diagnostics in order and frees the batch. */
+static int finish_batch(pk_site *site, pk_site_batch *b)
 {
-	batch b;
 	size_t i;
 	int rc = PK_OK;
 
-	if (!site->queue.len)
-		return PK_OK;
-	b.site = site;
-	atomic_init(&b.next, 0);
-	run_workers(site, &b);
-	for (i = 0; i < site->queue.len; i++) {
-		pk_site_queued *q = site->queue.items[i];
+	worker(b);
+	for (i = 0; i < b->started; i++)
+		pthread_join(b->threads[i], NULL);
+	for (i = 0; i < b->pages.len; i++) {
+		pk_site_queued *q = b->pages.items[i];
 		pk_diags_move(site->diags, &q->diags);
 		if (q->rc < 0 && rc == PK_OK)
 			rc = q->rc;
@@ -115,22 +125,48 @@ int pk_site__queue_flush(pk_site *site)
 		free(q->file);
 		free(q);
 	}
-	site->queue.len = 0;
+	pk_vec_release(&b->pages);
+	free(b->threads);
+	free(b);
 	if (site->progress)
 		site->progress(site->stats->pages, site->progress_payload);
 	return rc;
 }
 
-int pk_site__queue_maybe_flush(pk_site *site)
+/* Finishes the batch in flight, if any. */
+static int finish_inflight(pk_site *site)
 {
-	return site->queue.len >= BATCH ? pk_site__queue_flush(site) : PK_OK;
+	pk_site_batch *b = site->inflight;
+	site->inflight = NULL;
+	return b ? finish_batch(site, b) : PK_OK;
 }
 
-void pk_site__queue_release(pk_site *site)
+int pk_site__queue_flush(pk_site *site)
+{
+	int rc = finish_inflight(site);
+	if (site->queue.len) {
+		int rc2 = finish_batch(site, start_batch(site));
+		if (rc == PK_OK)
+			rc = rc2;
+	}
+	return rc;
+}
+
+int pk_site__queue_maybe_flush(pk_site *site)
+{
+	int rc;
+	if (site->queue.len < BATCH)
+		return PK_OK;
+	rc = finish_inflight(site);
+	site->inflight = start_batch(site);
+	return rc;
+}
+
+static void drop_pages(pk_vec *pages)
 {
 	size_t i;
-	for (i = 0; i < site->queue.len; i++) {
-		pk_site_queued *q = site->queue.items[i];
+	for (i = 0; i < pages->len; i++) {
+		pk_site_queued *q = pages->items[i];
 		pk_value_free(q->scope);
 		pk_diags_release(&q->diags);
 		if (q->prepare) /* never run: let it free its argument */
@@ -138,5 +174,22 @@ void pk_site__queue_release(pk_site *site)
 		free(q->file);
 		free(q);
 	}
-	pk_vec_release(&site->queue);
+	pk_vec_release(pages);
+}
+
+void pk_site__queue_release(pk_site *site)
+{
+	pk_site_batch *b = site->inflight;
+	size_t i;
+
+	if (b) { /* a build that stopped early: let the workers end first */
+		atomic_store(&b->next, b->pages.len);
+		for (i = 0; i < b->started; i++)
+			pthread_join(b->threads[i], NULL);
+		drop_pages(&b->pages);
+		free(b->threads);
+		free(b);
+		site->inflight = NULL;
+	}
+	drop_pages(&site->queue);
 }

@@ -81,12 +81,14 @@ typedef struct {
 	pk_strmap content_files;     /* source key of every file under content/ */
 	pk_value *owned;             /* a list holding values freed at the end */
 	pk_vec queue;                /* pk_site_queued *: pages waiting for workers */
+	struct pk_site_batch *inflight; /* the batch workers render now, or NULL */
 	int threads;                 /* worker threads for rendering */
 	void (*progress)(size_t pages, void *payload);
 	void *progress_payload;
 } pk_site;
 
 typedef struct pk_site_queued pk_site_queued;
+typedef struct pk_site_batch pk_site_batch;
 
 /* A file of a source published as is (an attachment, a photo, a file a
  * body links to). */
@@ -149,9 +151,10 @@ typedef int (*pk_site_prepare_fn)(pk_site *site, void *arg, pk_diags *diags);
  * queue), its output path, and optional work for the worker. */
 void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file,
 			 pk_site_prepare_fn prepare, void *prepare_arg);
-/* Renders the queued pages on the worker threads and writes them. */
+/* Renders every queued page (those in flight too) and writes them. */
 int pk_site__queue_flush(pk_site *site);
-/* Flushes when a batch is full. */
+/* When the queue holds a batch: finishes the batch in flight and starts
+ * the workers on this one, in the background. */
 int pk_site__queue_maybe_flush(pk_site *site);
 void pk_site__queue_release(pk_site *site);
 

@@ -175,6 +175,7 @@ typedef struct {
 	const char *root;
 	char *root_real;
 	pk_fs_walk_cb cb;
+	pk_fs_walk_dir_cb on_dir;
 	void *payload;
 	pk_diags *diags;
 	int depth;
@@ -232,6 +233,8 @@ static int walk_dir(walk_state *w, const char *rel)
 		goto done;
 	}
 	pk_path_join(&full, w->root, rel);
+	if (w->on_dir)
+		w->on_dir(full.ptr, w->payload);
 	if (!(dir = opendir(full.ptr))) {
 		rc = sys_error(w->diags, full.ptr, "cannot open directory");
 		goto done;
@@ -259,9 +262,10 @@ done:
 	return rc;
 }
 
-int pk_fs_walk(const char *root, pk_fs_walk_cb cb, void *payload, pk_diags *diags)
+int pk_fs_walk(const char *root, pk_fs_walk_cb cb, pk_fs_walk_dir_cb on_dir, void *payload,
+	       pk_diags *diags)
 {
-	walk_state w = { root, NULL, cb, payload, diags, 0 };
+	walk_state w = { root, NULL, cb, on_dir, payload, diags, 0 };
 	int rc;
 
 	if (!(w.root_real = realpath(root, NULL)))

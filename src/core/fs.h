@@ -30,8 +30,12 @@ const char *pk_path_basename(const char *path);
 /* Called for each regular file under a directory, with its path relative
  * to the walk's root. Return non-zero to stop the walk with that code. */
 typedef int (*pk_fs_walk_cb)(const char *rel_path, void *payload);
+/* Called with the full path of each folder the walk is about to read
+ * (root first); may be NULL. */
+typedef void (*pk_fs_walk_dir_cb)(const char *path, void *payload);
 /* Walks root recursively in sorted order, skipping names that start with
  * a dot and not following symbolic links out of root. */
-int pk_fs_walk(const char *root, pk_fs_walk_cb cb, void *payload, pk_diags *diags);
+int pk_fs_walk(const char *root, pk_fs_walk_cb cb, pk_fs_walk_dir_cb on_dir, void *payload,
+	       pk_diags *diags);
 
 #endif

@@ -435,3 +435,64 @@ void pk_output_release(pk_output *out)
 	pthread_mutex_destroy(&out->lock);
 	memset(out, 0, sizeof(*out));
 }
+
+/* ---- checking a site left as it was ---------------------------------- */
+
+static int read_manifest_text(pk_buf *out, const char *dir)
+{
+	pk_buf path = PK_BUF_INIT;
+	int rc;
+
+	pk_path_join(&path, dir, PK_OUTPUT_MARKER);
+	rc = pk_fs_read(out, path.ptr, NULL);
+	pk_buf_release(&path);
+	return rc;
+}
+
+uint64_t pk_output_manifest_hash(const char *dir)
+{
+	pk_buf text = PK_BUF_INIT;
+	uint64_t hash = 0;
+
+	if (read_manifest_text(&text, dir) == PK_OK)
+		hash = hash64(text.ptr, text.len) | 1;
+	pk_buf_release(&text);
+	return hash;
+}
+
+static bool file_as_written(const char *dir, const char *rel, const pk_output_entry *e)
+{
+	pk_buf path = PK_BUF_INIT;
+	struct stat st;
+	bool same;
+
+	pk_path_join(&path, dir, rel);
+	same = stat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size == e->size && (int64_t)st.st_mtime == e->mtime;
+	pk_buf_release(&path);
+	return same;
+}
+
+bool pk_output_intact(const char *dir, uint64_t *hash)
+{
+	pk_output out;
+	pk_buf text = PK_BUF_INIT;
+	bool intact;
+	size_t i;
+
+	memset(&out, 0, sizeof(out));
+	*hash = 0;
+	if (read_manifest_text(&text, dir) != PK_OK) {
+		pk_buf_release(&text);
+		return false;
+	}
+	*hash = hash64(text.ptr, text.len) | 1;
+	parse_manifest(&out, text.ptr);
+	intact = out.old.len > 0;
+	for (i = 0; i < out.old.len && intact; i++)
+		intact = pk_source_path_is_safe(out.old.entries[i].key) &&
+			 file_as_written(dir, out.old.entries[i].key, out.old.entries[i].value);
+	free_entries(&out.old);
+	pk_buf_release(&text);
+	return intact;
+}

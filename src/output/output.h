@@ -65,4 +65,12 @@ int pk_output_commit(pk_output *out, pk_diags *diags);
 void pk_output_abort(pk_output *out);
 void pk_output_release(pk_output *out);
 
+/* A hash of the manifest of the output folder dir; 0 when it has none. */
+uint64_t pk_output_manifest_hash(const char *dir);
+/* True when dir holds a manifest and every file it lists is there with
+ * the size and modification time it had when praktika wrote it: nobody
+ * edited or removed a file of the site since. *hash is the manifest's
+ * hash, as pk_output_manifest_hash gives it. */
+bool pk_output_intact(const char *dir, uint64_t *hash);
+
 #endif

@@ -2,11 +2,13 @@
 #include "core/fs.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
+#include "source/inputs.h"
 #include "yaml/yaml.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef PK_DATADIR
@@ -29,10 +31,14 @@ static bool add_fs_layer(pk_theme *t, const char *root, pk_diags *diags)
 {
 	pk_buf dir = PK_BUF_INIT;
 	pk_source *src = NULL;
-	bool found = false;
+	struct stat st;
+	bool found = false, exists;
 
 	pk_path_join(&dir, root, t->name);
-	if (pk_fs_is_dir(dir.ptr) && pk_source_worktree_new(&src, dir.ptr, diags) == PK_OK) {
+	/* which layers exist decides the theme: a build stamp must know */
+	exists = stat(dir.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+	pk_inputs__dir(dir.ptr, exists ? &st : NULL);
+	if (exists && pk_source_worktree_new(&src, dir.ptr, diags) == PK_OK) {
 		add_layer(t, src, "", true, PK_LAYER_THEME);
 		found = true;
 	}

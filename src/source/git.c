@@ -3,6 +3,7 @@
 #include "source/git.h"
 #include "core/fs.h"
 #include "core/xalloc.h"
+#include "source/inputs.h"
 
 #include <git2.h>
 
@@ -151,6 +152,34 @@ static void tune_libgit2(void)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 }
 
+/* For the build stamp: which commit rev named (see source/inputs.h). */
+static void note_revision(const char *repo_path, const char *rev, const git_commit *commit)
+{
+	char oid[GIT_OID_HEXSZ + 1];
+
+	if (commit)
+		git_oid_tostr(oid, sizeof(oid), git_commit_id(commit));
+	pk_inputs__rev(repo_path, rev, commit ? oid : NULL);
+}
+
+int pk_source_git_resolve(char out[41], const char *repo_path, const char *rev)
+{
+	git_repository *repo = NULL;
+	git_commit *commit = NULL;
+	int rc;
+
+	git_libgit2_init();
+	rc = open_repository(&repo, repo_path, NULL);
+	if (rc == PK_OK)
+		rc = resolve_commit(&commit, repo, repo_path, rev, NULL);
+	if (rc == PK_OK)
+		git_oid_tostr(out, 41, git_commit_id(commit));
+	git_commit_free(commit);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
+}
+
 int pk_git__rev_open(pk_git__rev *out, const char *repo_path, const char *rev,
 		     pk_diags *diags)
 {
@@ -168,6 +197,7 @@ int pk_git__rev_open(pk_git__rev *out, const char *repo_path, const char *rev,
 	rc = open_repository(&out->repo, repo_path, diags);
 	if (rc == PK_OK)
 		rc = resolve_commit(&out->commit, out->repo, repo_path, rev, diags);
+	note_revision(repo_path, rev, rc == PK_OK ? out->commit : NULL);
 	if (rc == PK_OK) {
 		out->prefix = bank_prefix(out->repo, repo_path);
 		rc = bank_tree(out, repo_path, rev, diags);

@@ -55,6 +55,14 @@ int pk_source_git_new(pk_source **out, const char *repo_path, const char *rev, p
  */
 int pk_source_git_commit_id(const pk_source *src, char out[41]);
 
+/*
+ * Writes the 40-digit hex id of the commit rev names in the repository
+ * holding repo_path (as pk_source_git_new finds it) to out. Returns
+ * PK_OK, or an error when there is no repository or no such commit; no
+ * diagnostics.
+ */
+int pk_source_git_resolve(char out[41], const char *repo_path, const char *rev);
+
 /* ------------------------------------------------------------------ */
 /* History: when each file of the bank was created and last updated, and
  * by whom. */

@@ -1,10 +1,12 @@
 /* The working-tree source: a bank read from a folder on disk. */
 #include "source/source.h"
+#include "source/inputs.h"
 #include "core/fs.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
 	pk_source base;
@@ -15,12 +17,17 @@ static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags
 {
 	worktree *wt = (worktree *)src;
 	pk_buf full = PK_BUF_INIT;
+	struct stat st;
+	bool is_file;
 	int rc;
 
 	if (!pk_source_path_is_safe(path))
 		return PK_ENOTFOUND;
 	pk_path_join(&full, wt->root, path);
-	rc = pk_fs_is_file(full.ptr) ? pk_fs_read(out, full.ptr, diags) : PK_ENOTFOUND;
+	/* stat before reading: an edit during the build shows next time */
+	is_file = stat(full.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	pk_inputs__file(full.ptr, is_file ? &st : NULL);
+	rc = is_file ? pk_fs_read(out, full.ptr, diags) : PK_ENOTFOUND;
 	pk_buf_release(&full);
 	return rc;
 }
@@ -42,6 +49,14 @@ static int add_listed(const char *rel, void *payload)
 	return 0;
 }
 
+/* Notes each folder of a listing before it is read (see inputs.h). */
+static void note_dir(const char *path, void *payload)
+{
+	struct stat st;
+	(void)payload;
+	pk_inputs__dir(path, stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? &st : NULL);
+}
+
 static int worktree_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags)
 {
 	worktree *wt = (worktree *)src;
@@ -53,7 +68,9 @@ static int worktree_list(pk_source *src, pk_vec *out, const char *dir, pk_diags 
 		return PK_OK;
 	pk_path_join(&full, wt->root, dir);
 	if (pk_fs_is_dir(full.ptr))
-		rc = pk_fs_walk(full.ptr, add_listed, &st, diags);
+		rc = pk_fs_walk(full.ptr, add_listed, note_dir, &st, diags);
+	else
+		pk_inputs__dir(full.ptr, NULL);
 	pk_buf_release(&full);
 	return rc;
 }

@@ -388,11 +388,11 @@ static void test_fs_walk(void **state)
 		free(dir);
 		free(path);
 	}
-	assert_int_equal(pk_fs_walk(t->dir, collect, &seen, &d), PK_OK);
+	assert_int_equal(pk_fs_walk(t->dir, collect, NULL, &seen, &d), PK_OK);
 	assert_string_equal(seen.ptr, "a.md;b.md;sub/deeper/y.md;sub/z.md;");
-	assert_int_equal(pk_fs_walk(t->dir, stop_at_b, NULL, &d), 7);
+	assert_int_equal(pk_fs_walk(t->dir, stop_at_b, NULL, NULL, &d), 7);
 	assert_int_equal(d.len, 0);
-	assert_int_not_equal(pk_fs_walk("/nonexistent/praktika", collect, &seen, &d), PK_OK);
+	assert_int_not_equal(pk_fs_walk("/nonexistent/praktika", collect, NULL, &seen, &d), PK_OK);
 	assert_int_equal(d.errors, 1);
 	pk_buf_release(&seen);
 	pk_diags_release(&d);

@@ -1,0 +1,67 @@
+/*
+ * stamp.h: what the last successful build of an output folder was made
+ * from, so that a rebuild with nothing changed can stop in milliseconds
+ * and touch nothing.
+ *
+ * The stamp (.praktika-build beside the manifest) holds the build's key
+ * (the options, the program, the date: anything besides the files that
+ * shapes the site), every input it read (source/inputs.h), the hash of
+ * the manifest it left, and what it reported (diagnostics and the
+ * summary), so that a skipped build says exactly what the full one said.
+ *
+ * A build trusts a stamp only when the key is the same, every input is
+ * unchanged, and the output folder is intact (pk_output_intact) with the
+ * manifest the stamp names. The stamp is removed before a build starts
+ * changing the output folder and written after it finished, so an
+ * interrupted build can never leave a stamp that vouches for a half-new
+ * site. A missing, stale or damaged stamp just means a full build.
+ */
+#ifndef PK_OUTPUT_STAMP_H
+#define PK_OUTPUT_STAMP_H
+
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/vec.h"
+#include "source/inputs.h"
+
+#include <stdint.h>
+
+#define PK_STAMP_FILE ".praktika-build"
+
+typedef struct {
+	char *key;              /* owned; the options and environment */
+	int64_t started_ns;     /* wall clock when the build started */
+	uint64_t manifest_hash; /* of the manifest the build left */
+	size_t pages, files;    /* its summary */
+	pk_diags diags;         /* what it reported, in order */
+	pk_vec notes;           /* char *, owned: lines it printed with --verbose */
+	pk_inputs *inputs;      /* owned */
+} pk_stamp;
+
+/* An empty stamp owning a fresh pk_inputs. */
+void pk_stamp_init(pk_stamp *st);
+void pk_stamp_release(pk_stamp *st);
+/* Reads dir's stamp into a pk_stamp_init'ed st; PK_ENOTFOUND when there
+ * is none or it is damaged. */
+int pk_stamp_read(pk_stamp *st, const char *dir);
+/* Writes st into dir in one step (a temporary file renamed). */
+int pk_stamp_write(const pk_stamp *st, const char *dir, pk_diags *diags);
+/* Removes dir's stamp, if there is one. */
+void pk_stamp_remove(const char *dir);
+
+typedef enum {
+	PK_STAMP_HOLDS,    /* the site is exactly what a build would give */
+	PK_STAMP_KEY,      /* other options, program or date */
+	PK_STAMP_INPUT,    /* an input changed (*changed names it) */
+	PK_STAMP_OUTPUT,   /* the output folder was changed by hand */
+} pk_stamp_verdict;
+
+/*
+ * Whether the build st describes would give the output folder dir
+ * exactly as it is. *changed is set to the first changed input's path
+ * for PK_STAMP_INPUT (borrowed, valid while st is), else NULL.
+ */
+pk_stamp_verdict pk_stamp_check(const pk_stamp *st, const char *key, const char *dir,
+				const char **changed);
+
+#endif

@@ -1,0 +1,268 @@
+/* The record of a build's inputs; see inputs.h. */
+#include "source/inputs.h"
+#include "core/strmap.h"
+#include "core/vec.h"
+#include "core/xalloc.h"
+#include "source/git.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A file's times within this long before the build started count as
+ * racy: file system clocks tick coarsely (a few milliseconds on Linux,
+ * a second on some network and removable file systems). */
+#define RACY_NS 1000000000LL
+
+typedef enum { INPUT_FILE = 'f', INPUT_DIR = 'd', INPUT_REV = 'r' } input_kind;
+
+typedef struct {
+	input_kind kind;
+	char *path;      /* the file, the folder, or the repository */
+	char *rev;       /* INPUT_REV: the revision as written */
+	char *oid;       /* INPUT_REV: the commit named, or NULL */
+	bool present;    /* file/folder: it existed */
+	uint64_t size, ino;
+	int64_t mtime_ns, ctime_ns;
+} input;
+
+struct pk_inputs {
+	pthread_mutex_t lock;
+	pk_vec items;    /* input *, in the order first noted */
+	pk_strmap seen;  /* kind + path (+ rev) → input *, to note each once */
+};
+
+static pk_inputs *recording;
+
+pk_inputs *pk_inputs_new(void)
+{
+	pk_inputs *in = pk_xcalloc(1, sizeof(*in));
+	pthread_mutex_init(&in->lock, NULL);
+	return in;
+}
+
+void pk_inputs_free(pk_inputs *in)
+{
+	size_t i;
+
+	if (!in)
+		return;
+	for (i = 0; i < in->items.len; i++) {
+		input *e = in->items.items[i];
+		free(e->path);
+		free(e->rev);
+		free(e->oid);
+		free(e);
+	}
+	pk_vec_release(&in->items);
+	pk_strmap_release(&in->seen);
+	pthread_mutex_destroy(&in->lock);
+	free(in);
+}
+
+void pk_inputs_record(pk_inputs *in)
+{
+	recording = in;
+}
+
+size_t pk_inputs_count(const pk_inputs *in)
+{
+	return in->items.len;
+}
+
+static int64_t ns_of(struct timespec ts)
+{
+	return (int64_t)ts.tv_sec * 1000000000LL + (int64_t)ts.tv_nsec;
+}
+
+static void fill_stat(input *e, const struct stat *st)
+{
+	e->present = st != NULL;
+	if (!st)
+		return;
+	e->size = S_ISDIR(st->st_mode) ? 0 : (uint64_t)st->st_size;
+	e->ino = (uint64_t)st->st_ino;
+	e->mtime_ns = ns_of(st->st_mtim);
+	e->ctime_ns = ns_of(st->st_ctim);
+}
+
+/* Adds e unless an input with the same key is there already (the first
+ * look is the one that counts: it came before the bytes were used). */
+static void add(pk_inputs *in, input *e)
+{
+	pk_buf key = PK_BUF_INIT;
+
+	pk_buf_putc(&key, (char)e->kind);
+	pk_buf_put(&key, e->path, strlen(e->path) + 1);
+	if (e->rev)
+		pk_buf_puts(&key, e->rev);
+	pthread_mutex_lock(&in->lock);
+	if (pk_strmap_add(&in->seen, key.ptr, key.len, e) == PK_OK) {
+		pk_vec_push(&in->items, e);
+		e = NULL;
+	}
+	pthread_mutex_unlock(&in->lock);
+	pk_buf_release(&key);
+	if (e) {
+		free(e->path);
+		free(e->rev);
+		free(e->oid);
+		free(e);
+	}
+}
+
+static void note_path(input_kind kind, const char *path, const struct stat *st)
+{
+	input *e;
+
+	if (!recording)
+		return;
+	e = pk_xcalloc(1, sizeof(*e));
+	e->kind = kind;
+	e->path = pk_xstrdup(path);
+	fill_stat(e, st);
+	add(recording, e);
+}
+
+void pk_inputs__file(const char *path, const struct stat *st)
+{
+	note_path(INPUT_FILE, path, st);
+}
+
+void pk_inputs__dir(const char *path, const struct stat *st)
+{
+	note_path(INPUT_DIR, path, st);
+}
+
+void pk_inputs__rev(const char *repo, const char *rev, const char *oid)
+{
+	input *e;
+
+	if (!recording)
+		return;
+	e = pk_xcalloc(1, sizeof(*e));
+	e->kind = INPUT_REV;
+	e->path = pk_xstrdup(repo);
+	e->rev = pk_xstrdup(rev);
+	e->oid = oid ? pk_xstrdup(oid) : NULL;
+	add(recording, e);
+}
+
+/* ---- the record ------------------------------------------------------ */
+
+static void write_input(const input *e, pk_buf *out)
+{
+	char kind = (char)e->kind;
+
+	pk_record_put_str(out, &kind, 1);
+	pk_record_put_str(out, e->path, strlen(e->path));
+	if (e->kind == INPUT_REV) {
+		pk_record_put_str(out, e->rev, strlen(e->rev));
+		pk_record_put_str(out, e->oid ? e->oid : "", e->oid ? strlen(e->oid) : 0);
+	} else {
+		pk_record_put_u64(out, e->present);
+		pk_record_put_u64(out, e->size);
+		pk_record_put_u64(out, e->ino);
+		pk_record_put_i64(out, e->mtime_ns);
+		pk_record_put_i64(out, e->ctime_ns);
+	}
+	pk_record_end(out);
+}
+
+void pk_inputs_write(const pk_inputs *in, pk_buf *out)
+{
+	size_t i;
+
+	pk_record_put_str(out, "inputs", 6);
+	pk_record_put_u64(out, in->items.len);
+	pk_record_end(out);
+	for (i = 0; i < in->items.len; i++)
+		write_input(in->items.items[i], out);
+}
+
+static char *dup_slice(pk_slice s)
+{
+	return pk_xstrndup(s.p, s.len);
+}
+
+static input *read_input(pk_record_reader *r)
+{
+	pk_slice kind = pk_record_str(r);
+	input *e = pk_xcalloc(1, sizeof(*e));
+
+	e->kind = kind.len == 1 ? (input_kind)kind.p[0] : INPUT_FILE;
+	if (kind.len != 1 || (e->kind != INPUT_FILE && e->kind != INPUT_DIR && e->kind != INPUT_REV))
+		r->ok = false;
+	e->path = dup_slice(pk_record_str(r));
+	if (e->kind == INPUT_REV) {
+		pk_slice oid;
+		e->rev = dup_slice(pk_record_str(r));
+		oid = pk_record_str(r);
+		e->oid = oid.len ? dup_slice(oid) : NULL;
+	} else {
+		e->present = pk_record_u64(r) != 0;
+		e->size = pk_record_u64(r);
+		e->ino = pk_record_u64(r);
+		e->mtime_ns = pk_record_i64(r);
+		e->ctime_ns = pk_record_i64(r);
+	}
+	if (!pk_record_at_end(r))
+		r->ok = false;
+	return e;
+}
+
+void pk_inputs_read(pk_inputs *in, pk_record_reader *r)
+{
+	uint64_t n, i;
+
+	pk_record_expect(r, "inputs");
+	n = pk_record_u64(r);
+	if (!pk_record_at_end(r))
+		r->ok = false;
+	for (i = 0; i < n && r->ok; i++)
+		pk_vec_push(&in->items, read_input(r));
+}
+
+/* ---- checking ------------------------------------------------------- */
+
+static bool path_unchanged(const input *e, int64_t built_ns)
+{
+	struct stat st;
+	bool exists = stat(e->path, &st) == 0 &&
+		      (e->kind == INPUT_DIR ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+	input now;
+
+	if (exists != e->present)
+		return false;
+	if (!exists)
+		return true;
+	if (e->mtime_ns >= built_ns - RACY_NS || e->ctime_ns >= built_ns - RACY_NS)
+		return false;
+	memset(&now, 0, sizeof(now));
+	fill_stat(&now, &st);
+	return now.size == e->size && now.ino == e->ino && now.mtime_ns == e->mtime_ns &&
+	       now.ctime_ns == e->ctime_ns;
+}
+
+static bool rev_unchanged(const input *e)
+{
+	char oid[41];
+	bool named = pk_source_git_resolve(oid, e->path, e->rev) == PK_OK;
+
+	if (!named || !e->oid)
+		return !named && !e->oid;
+	return strcmp(oid, e->oid) == 0;
+}
+
+const char *pk_inputs_changed(const pk_inputs *in, int64_t built_ns)
+{
+	size_t i;
+
+	for (i = 0; i < in->items.len; i++) {
+		const input *e = in->items.items[i];
+		bool same = e->kind == INPUT_REV ? rev_unchanged(e) : path_unchanged(e, built_ns);
+		if (!same)
+			return e->path;
+	}
+	return NULL;
+}

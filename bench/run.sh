@@ -6,9 +6,10 @@
 #   - build: the sample bank built end to end (median of 5 runs);
 #   - bank: synthetic banks made by bench/gen_bank (practices/mentors:
 #     1k/200 and 10k/2k; 100k/20k with BENCH_FULL=1, or by default when the
-#     10k full build takes under 2 s), each built three ways: a full build
-#     into an empty folder, a rebuild with nothing changed, a rebuild after
-#     one practice was edited; median of BENCH_REPS runs (default 5) of wall
+#     10k full build takes under 2 s), each built four ways: a full build
+#     into an empty folder, a rebuild with nothing changed (the build stamp
+#     lets it stop early), the same with --force (everything loaded and
+#     rendered again), a rebuild after one practice was edited; median of BENCH_REPS runs (default 5) of wall
 #     time, CPU time (user + sys), peak RSS, pages written and pages/s;
 #   - hugo: the same banks built by Hugo with the equivalent templates in
 #     bench/hugo/, when hugo is installed (Debian package hugo): the 1k bank
@@ -139,7 +140,7 @@ html_pages() {
 # $tmp/stamp. praktika's own marker .praktika-output is not a page of the
 # site: it is left out here and looked at by marker_touched DIR.
 touched_files() {
-	find "$1" -type f -newer "$tmp/stamp" ! -name .praktika-output | wc -l
+	find "$1" -type f -newer "$tmp/stamp" ! -name '.praktika-*' | wc -l
 }
 
 marker_touched() {
@@ -218,6 +219,21 @@ for size in $sizes; do
 	fi
 	[ $marker = kept ] || note="$note (.praktika-output rewritten)"
 	row "$label" "nothing changed" "$tmp/same" "$pages" "$note"
+
+	# The same with --force: the bank loaded and every page rendered again,
+	# the output compared page by page (what a rebuild costs without the
+	# build stamp, and the floor of the one-edited rebuild below).
+	: >"$tmp/forced"
+	: >"$tmp/touched"
+	i=0
+	while [ $i -lt "$reps" ]; do
+		touch "$tmp/stamp"
+		# shellcheck disable=SC2086
+		measure "$tmp/forced" "$B/praktika" build "$bank" -o "$out" --quiet --force $pk_args || exit 1
+		touched_files "$out" >>"$tmp/touched"
+		i=$((i + 1))
+	done
+	row "$label" "same, --force" "$tmp/forced" "$pages" "$(median "$tmp/touched" 1)"
 
 	# Rebuild after one published practice's body was edited.
 	for edited in "$bank"/content/practices/*.md; do

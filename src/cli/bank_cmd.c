@@ -41,6 +41,8 @@ int pk_cli_parse(pk_cli_opts *o, int argc, char **argv, bool allow_output, const
 			o->repo = argv[++i];
 		} else if (!strcmp(a, "--drafts")) {
 			o->drafts = true;
+		} else if (allow_output && !strcmp(a, "--force")) {
+			o->force = true;
 		} else if (!strcmp(a, "--werror")) {
 			o->werror = true;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {

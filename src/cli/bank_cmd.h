@@ -19,6 +19,7 @@ typedef struct {
 	int jobs;              /* -j: worker threads (0: one per core) */
 	bool drafts;
 	bool werror;
+	bool force;            /* --force: build even when nothing changed (build only) */
 	bool quiet;
 	bool verbose;
 } pk_cli_opts;

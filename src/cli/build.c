@@ -3,21 +3,29 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "core/record.h"
+#include "core/xalloc.h"
 #include "output/output.h"
+#include "output/stamp.h"
 #include "site/site.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char usage[] =
 	"Использование: praktika build [КАТАЛОГ] [-o ВЫХОД] [--rev РЕВИЗИЯ [--repo ПУТЬ]]\n"
-	"                              [--drafts] [--werror] [--quiet] [--verbose]\n"
+	"                              [--drafts] [--werror] [--force] [--quiet] [--verbose]\n"
 	"\n"
 	"Собирает сайт банка практик из КАТАЛОГА (по умолчанию текущий) в папку ВЫХОД\n"
 	"(по умолчанию КАТАЛОГ/public). Сначала выполняет все проверки praktika check;\n"
 	"если есть ошибки, сайт не пишется. Новый сайт заменяет старый целиком и сразу;\n"
-	"файлы, которые не изменились, сохраняют дату изменения.\n"
+	"файлы, которые не изменились, сохраняют дату изменения. Если с прошлой сборки\n"
+	"не изменились ни файлы банка и темы, ни параметры, ни сама программа, сборка\n"
+	"не повторяется: praktika повторяет прежний отчёт и ничего не пишет.\n"
 	"\n"
 	"  -o, --output ВЫХОД  куда записать сайт\n"
 	"  --rev РЕВИЗИЯ       собрать банк из ревизии git (ветка, тег, хеш, HEAD~3), а не\n"
@@ -25,9 +33,11 @@ static const char usage[] =
 	"  --repo ПУТЬ         репозиторий (по умолчанию КАТАЛОГ)\n"
 	"  -j, --jobs N        потоков отрисовки (по умолчанию — по числу ядер); сайт от\n"
 	"                      числа потоков не зависит\n"
-	"  -v, --verbose       подробности: время этапов, файлы, не зафиксированные в git\n"
+	"  -v, --verbose       подробности: время этапов, почему сборка не пропущена,\n"
+	"                      файлы, не зафиксированные в git\n"
 	"  --drafts            включить черновики (draft: true)\n"
 	"  --werror            считать предупреждения ошибками\n"
+	"  --force             собрать заново, даже если ничего не изменилось\n"
 	"  -q, --quiet         не печатать итог и строку хода сборки\n";
 
 static double seconds_since(const struct timespec *start)
@@ -76,8 +86,10 @@ static int write_site(pk_bank *bank, const char *out_dir, const pk_cli_opts *opt
 	mark = now();
 	t->link = stats->link_seconds;
 	t->render = mark - start - t->link;
-	if (rc == PK_OK)
+	if (rc == PK_OK) {
+		pk_stamp_remove(out_dir); /* it vouches for the old site only */
 		rc = pk_output_commit(&out, diags);
+	}
 	else
 		pk_output_abort(&out);
 	t->commit = now() - mark;
@@ -96,42 +108,206 @@ static void print_timings(const timings *t)
 		t->load, t->link, t->render, t->commit, t->written, t->unchanged);
 }
 
+/* ---- skipping a build when nothing changed --------------------------- */
+
+static int64_t wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + (int64_t)ts.tv_nsec;
+}
+
+static void put_opt(pk_buf *key, const char *name, const char *value)
+{
+	pk_record_put_str(key, name, strlen(name));
+	pk_record_put_str(key, value ? value : "", value ? strlen(value) : 0);
+}
+
+/* The program itself: a rebuilt praktika may render differently. */
+static void put_program(pk_buf *key)
+{
+	struct stat st;
+
+	pk_record_put_str(key, PK_VERSION, strlen(PK_VERSION));
+	if (stat("/proc/self/exe", &st) == 0) {
+		pk_record_put_u64(key, (uint64_t)st.st_size);
+		pk_record_put_u64(key, (uint64_t)st.st_ino);
+		pk_record_put_i64(key, (int64_t)st.st_mtim.tv_sec);
+		pk_record_put_i64(key, (int64_t)st.st_mtim.tv_nsec);
+	}
+}
+
+/* Everything besides the files read that shapes the site: a build with
+ * another key is never skipped. (-j, --quiet and --verbose do not change
+ * the site.) The date is in it because "today" bounds the dates allowed. */
+static void build_key(pk_buf *key, const pk_cli_opts *opts, const char *out_dir)
+{
+	char *cwd = getcwd(NULL, 0), today[16];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	put_program(key);
+	put_opt(key, "cwd", cwd);
+	put_opt(key, "dir", opts->dir);
+	put_opt(key, "out", out_dir);
+	put_opt(key, "rev", opts->rev);
+	put_opt(key, "repo", opts->repo);
+	put_opt(key, "drafts", opts->drafts ? "1" : "0");
+	put_opt(key, "werror", opts->werror ? "1" : "0");
+	put_opt(key, "today", today);
+	put_opt(key, "themes", getenv("PRAKTIKA_THEMES"));
+	free(cwd);
+}
+
+static void explain_rebuild(pk_stamp_verdict v, const char *changed)
+{
+	switch (v) {
+	case PK_STAMP_KEY:
+		fprintf(stderr, "praktika: полная сборка: другие параметры, программа или дата\n");
+		break;
+	case PK_STAMP_INPUT:
+		fprintf(stderr, "praktika: полная сборка: изменился %s\n", changed);
+		break;
+	case PK_STAMP_OUTPUT:
+		fprintf(stderr, "praktika: полная сборка: файлы сайта меняли после сборки\n");
+		break;
+	case PK_STAMP_HOLDS:
+		break;
+	}
+}
+
+/* True when the last build's stamp holds: then its report is moved into
+ * diags and stats, and nothing needs doing. */
+static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_dir,
+				       const char *key, pk_diags *diags, pk_site_stats *stats)
+{
+	pk_stamp st;
+	pk_stamp_verdict v = PK_STAMP_KEY;
+	const char *changed = NULL;
+	size_t i;
+
+	pk_stamp_init(&st);
+	if (pk_stamp_read(&st, out_dir) == PK_OK)
+		v = pk_stamp_check(&st, key, out_dir, &changed);
+	else if (opts->verbose)
+		fprintf(stderr, "praktika: полная сборка: нет отметки о прошлой сборке\n");
+	if (opts->verbose && v != PK_STAMP_HOLDS && st.key)
+		explain_rebuild(v, changed);
+	if (v == PK_STAMP_HOLDS) {
+		pk_diags_move(diags, &st.diags);
+		stats->pages = st.pages;
+		stats->files = st.files;
+		for (i = 0; opts->verbose && i < st.notes.len; i++)
+			fprintf(stderr, "%s\n", (const char *)st.notes.items[i]);
+		if (opts->verbose)
+			fprintf(stderr, "praktika: с прошлой сборки ничего не изменилось (проверено "
+					"входных файлов и папок: %zu), сайт оставлен как был\n",
+				pk_inputs_count(st.inputs));
+	}
+	pk_stamp_release(&st);
+	return v == PK_STAMP_HOLDS;
+}
+
+/* Writes the stamp of a build that succeeded and reported diags. */
+static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const pk_diags *diags,
+		       const pk_site_stats *stats, const pk_cli_bank *cb)
+{
+	size_t i;
+
+	st->key = key;
+	st->manifest_hash = pk_output_manifest_hash(out_dir);
+	st->pages = stats->pages;
+	st->files = stats->files;
+	for (i = 0; i < diags->len; i++)
+		pk_diag_add(&st->diags, diags->items[i].severity, diags->items[i].path,
+			    diags->items[i].line, diags->items[i].col, "%s", diags->items[i].msg);
+	for (i = 0; i < cb->uncommitted.len; i++) {
+		pk_buf line = PK_BUF_INIT;
+		pk_buf_printf(&line, "praktika: не зафиксирован в git, дата — по времени изменения "
+				     "файла: %s", (const char *)cb->uncommitted.items[i]);
+		pk_vec_push(&st->notes, pk_buf_detach(&line));
+	}
+	if (st->manifest_hash)
+		pk_stamp_write(st, out_dir, NULL);
+}
+
+/* ---- the command ----------------------------------------------------- */
+
+static void print_summary(const char *out_dir, const pk_site_stats *stats,
+			  const struct timespec *start)
+{
+	char pages[64], files[64];
+
+	pk_cli_count(pages, sizeof(pages), stats->pages, "страница", "страницы", "страниц");
+	pk_cli_count(files, sizeof(files), stats->files, "файл", "файла", "файлов");
+	fprintf(stderr, "praktika: сайт собран в %s: %s, всего %s, %.2f с\n", out_dir, pages,
+		files, seconds_since(start));
+}
+
+/* Loads the bank and writes the site, recording every input into st. */
+static int full_build(pk_stamp *st, const pk_cli_opts *opts, const char *out_dir,
+		      pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb, timings *t)
+{
+	bool built = false;
+	int rc;
+
+	st->started_ns = wall_ns();
+	pk_inputs_record(st->inputs);
+	t->load = now();
+	pk_cli_open(cb, opts, diags);
+	t->load = now() - t->load;
+	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
+		built = write_site(&cb->bank, out_dir, opts, stats, t, diags) == PK_OK;
+	pk_inputs_record(NULL);
+	rc = pk_cli_report(diags, opts);
+	return rc == 0 && !built ? 1 : rc;
+}
+
 int pk_cli_build(int argc, char **argv)
 {
 	pk_cli_opts opts;
 	pk_diags diags = PK_DIAGS_INIT;
 	pk_cli_bank cb;
-	pk_buf out_dir = PK_BUF_INIT;
+	pk_buf out_dir = PK_BUF_INIT, key = PK_BUF_INIT;
 	pk_site_stats stats = { 0, 0, 0 };
 	timings t = { 0, 0, 0, 0, 0, 0 };
+	pk_stamp st;
 	struct timespec start;
 	int rc = pk_cli_parse(&opts, argc, argv, true, usage);
 
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	t.load = now();
+	memset(&cb, 0, sizeof(cb));
+	pk_stamp_init(&st);
 	if (opts.out)
 		pk_buf_puts(&out_dir, opts.out);
 	else
 		pk_path_join(&out_dir, opts.dir, "public");
-	pk_cli_open(&cb, &opts, &diags);
-	t.load = now() - t.load;
-	if (cb.loaded && !diags.errors && !(opts.werror && diags.warnings))
-		write_site(&cb.bank, out_dir.ptr, &opts, &stats, &t, &diags);
-	rc = pk_cli_report(&diags, &opts);
-	if (rc == 0 && !opts.quiet) {
-		char pages[64], files[64];
-		pk_cli_count(pages, sizeof(pages), stats.pages, "страница", "страницы", "страниц");
-		pk_cli_count(files, sizeof(files), stats.files, "файл", "файла", "файлов");
-		fprintf(stderr, "praktika: сайт собран в %s: %s, всего %s, %.2f с\n", out_dir.ptr,
-			pages, files, seconds_since(&start));
-		if (opts.verbose)
-			print_timings(&t);
+	build_key(&key, &opts, out_dir.ptr);
+	if (!opts.force &&
+	    unchanged_since_last_build(&opts, out_dir.ptr, key.ptr, &diags, &stats)) {
+		rc = pk_cli_report(&diags, &opts);
+		if (!opts.quiet)
+			print_summary(out_dir.ptr, &stats, &start);
+		goto done;
 	}
-	else if (rc)
+	rc = full_build(&st, &opts, out_dir.ptr, &stats, &diags, &cb, &t);
+	if (rc == 0) {
+		save_stamp(&st, pk_buf_detach(&key), out_dir.ptr, &diags, &stats, &cb);
+		if (!opts.quiet)
+			print_summary(out_dir.ptr, &stats, &start);
+		if (!opts.quiet && opts.verbose)
+			print_timings(&t);
+	} else {
 		fprintf(stderr, "praktika: сайт не собран: исправьте ошибки выше\n");
+	}
+done:
+	pk_stamp_release(&st);
 	pk_cli_close(&cb);
+	pk_buf_release(&key);
 	pk_buf_release(&out_dir);
 	pk_diags_release(&diags);
 	return rc;

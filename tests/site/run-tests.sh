@@ -79,7 +79,7 @@ fi
 # 3. A rebuild with nothing changed touches no file (same inode and mtime
 #    for every file); a rebuild after one change rewrites only its pages.
 out="$tmp/stable"
-snapshot() { find "$out" -type f ! -name .praktika-output -printf '%P %i %T@\n' | sort; }
+snapshot() { find "$out" -type f ! -name '.praktika-*' -printf '%P %i %T@\n' | sort; }
 cp -R "$top/tests/golden/subpath/bank" "$tmp/plain" # outside git: no history dates
 build "$tmp/plain" "$out"
 snapshot >"$tmp/snap1"
@@ -93,6 +93,54 @@ build "$tmp/edited" "$out"
 snapshot >"$tmp/snap3"
 changed=$(diff "$tmp/snap2" "$tmp/snap3" | grep '^>' | cut -d' ' -f2 | tr '\n' ' ')
 if [ "$changed" = "practices/chitaem-vmeste/index.html " ]; then ok "one changed practice rewrites only its page"; else echo "$changed" >"$tmp/changed.log"; fail "one changed practice rewrites only its page" "$tmp/changed.log"; fi
+
+# 3b. The build stamp: with nothing changed a rebuild stops early, says
+#     exactly what the full build said, and touches no file at all, not
+#     even praktika's own; a change to an input, a new file where the build
+#     looked, an option, or a hand edit of the site brings the full build
+#     back. (Inputs changed less than a second before a build are never
+#     trusted, hence the sleeps.)
+st="$tmp/stamped" sout="$tmp/stamped-out"
+cp -R "$top/tests/golden/subpath/bank" "$st"
+sed -i '0,/^title:/s//nastroenie: bodroe\ntitle:/' "$st/content/practices/chitaem-vmeste.md"
+vbuild() { (cd "$st" && "$bin" build . -o "$sout" -v "$@") >"$tmp/build.log" 2>&1; }
+snap_all() { find "$sout" -type f -printf '%P %i %T@\n' | sort; }
+stamp_case() { # name: expects the last build to have been a full one
+	if grep -q "$2" "$tmp/build.log" && ! grep -q 'ничего не изменилось' "$tmp/build.log"; then ok "$1"; else fail "$1" "$tmp/build.log"; fi
+}
+sleep 1.1
+build "$st" "$sout"
+cp "$tmp/build.log" "$tmp/stamp-full.log"
+snap_all >"$tmp/stamp-snap1"
+build "$st" "$sout"
+snap_all >"$tmp/stamp-snap2"
+if grep -q "warning: unknown field 'nastroenie'" "$tmp/stamp-full.log" && cmp -s "$tmp/stamp-full.log" "$tmp/build.log"; then
+	ok "a skipped build repeats the full build's report"
+else
+	diff "$tmp/stamp-full.log" "$tmp/build.log" >"$tmp/stamp.diff"; fail "a skipped build repeats the full build's report" "$tmp/stamp.diff"
+fi
+if cmp -s "$tmp/stamp-snap1" "$tmp/stamp-snap2"; then ok "a skipped build touches no file, manifest and stamp included"; else diff "$tmp/stamp-snap1" "$tmp/stamp-snap2" >"$tmp/snap.log"; fail "a skipped build touches no file, manifest and stamp included" "$tmp/snap.log"; fi
+vbuild
+if grep -q 'ничего не изменилось' "$tmp/build.log"; then ok "--verbose says nothing changed"; else fail "--verbose says nothing changed" "$tmp/build.log"; fi
+printf '\nЕщё один абзац.\n' >>"$st/content/practices/chitaem-vmeste.md"
+vbuild
+stamp_case "an edited practice is noticed" 'полная сборка: изменился .*chitaem-vmeste.md'
+if grep -q 'Ещё один абзац' "$sout/practices/chitaem-vmeste/index.html"; then ok "the edit reaches the page"; else fail "the edit reaches the page"; fi
+sleep 1.1 && build "$st" "$sout"
+mkdir -p "$st/themes/default/static" && echo 'User-agent: *' >"$st/themes/default/static/robots.txt"
+vbuild
+stamp_case "a theme folder added to the bank is noticed" 'полная сборка: изменился .*themes/default'
+if [ -f "$sout/robots.txt" ]; then ok "the new theme file is published"; else fail "the new theme file is published" "$tmp/build.log"; fi
+sleep 1.1 && build "$st" "$sout"
+cp "$sout/index.html" "$tmp/index.html"
+echo '<!-- hand edit -->' >>"$sout/index.html"
+vbuild
+stamp_case "a hand edit of the site is noticed" 'файлы сайта меняли'
+if cmp -s "$sout/index.html" "$tmp/index.html"; then ok "the hand-edited page is restored"; else fail "the hand-edited page is restored"; fi
+vbuild --drafts
+stamp_case "another option is noticed" 'другие параметры'
+vbuild && vbuild --force
+stamp_case "--force builds anyway" 'загрузка и разбор'
 
 # 4. A bank with errors writes nothing: the old site stays whole.
 cp -R "$top/tests/golden/subpath/bank" "$tmp/broken"
@@ -116,7 +164,7 @@ if grep -rl 'Ёлкин' "$tmp/site-bank" >/dev/null 2>&1 && ! grep -rq 'yolkin-
 
 # 7. The site is the same byte for byte whatever the number of threads.
 if build "$top/tests/golden/subpath/bank" "$tmp/j1" -j 1 && build "$top/tests/golden/subpath/bank" "$tmp/j4" -j 4 &&
-	diff -r -x .praktika-output "$tmp/j1" "$tmp/j4" >"$tmp/j.log" 2>&1; then
+	diff -r -x '.praktika-*' "$tmp/j1" "$tmp/j4" >"$tmp/j.log" 2>&1; then
 	ok "-j 1 and -j 4 give identical sites"
 else
 	fail "-j 1 and -j 4 give identical sites" "$tmp/j.log"

@@ -34,6 +34,13 @@ void pk_record_end(pk_buf *out)
 		pk_buf_putc(out, '\n');
 }
 
+void pk_record_put_section(pk_buf *out, const char *word, size_t n)
+{
+	pk_record_put_str(out, word, strlen(word));
+	pk_record_put_u64(out, n);
+	pk_record_end(out);
+}
+
 static void seal_text(char out[SEAL_LEN + 1], const char *text, size_t len)
 {
 	snprintf(out, SEAL_LEN + 1, "end  %08x\n", (unsigned)pk_hash_bytes(text, len));
@@ -166,6 +173,17 @@ bool pk_record_at_end(pk_record_reader *r)
 		return false;
 	r->p++;
 	return true;
+}
+
+uint64_t pk_record_section(pk_record_reader *r, const char *word)
+{
+	uint64_t n;
+
+	pk_record_expect(r, word);
+	n = pk_record_u64(r);
+	if (!pk_record_at_end(r) || n > (uint64_t)(r->end - r->p))
+		fail(r);
+	return r->ok ? n : 0;
 }
 
 bool pk_record_done(const pk_record_reader *r)

@@ -23,6 +23,8 @@ void pk_record_put_u64(pk_buf *out, uint64_t v);
 void pk_record_put_i64(pk_buf *out, int64_t v);
 /* Ends the current record (replaces the last space with a newline). */
 void pk_record_end(pk_buf *out);
+/* Appends a section header: a record "<word> <n>" before n records. */
+void pk_record_put_section(pk_buf *out, const char *word, size_t n);
 /* Appends the checksum line over everything before it; call last. */
 void pk_record_seal(pk_buf *out);
 
@@ -40,6 +42,10 @@ uint64_t pk_record_u64(pk_record_reader *r);
 int64_t pk_record_i64(pk_record_reader *r);
 /* Reads a string field and checks that it equals word. */
 bool pk_record_expect(pk_record_reader *r, const char *word);
+/* Reads a section header written by pk_record_put_section; returns its
+ * count, which is never more than the bytes left (each record takes one
+ * at least), so a damaged count cannot make a caller loop for long. */
+uint64_t pk_record_section(pk_record_reader *r, const char *word);
 /* True at the end of the current record; consumes the newline. */
 bool pk_record_at_end(pk_record_reader *r);
 /* True when everything was read and was well formed. */

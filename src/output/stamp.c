@@ -56,9 +56,7 @@ static void write_diags(const pk_diags *d, pk_buf *out)
 {
 	size_t i;
 
-	put_cstr(out, "diags");
-	pk_record_put_u64(out, d->len);
-	pk_record_end(out);
+	pk_record_put_section(out, "diags", d->len);
 	for (i = 0; i < d->len; i++) {
 		pk_record_put_u64(out, (uint64_t)d->items[i].severity);
 		put_cstr(out, d->items[i].path);
@@ -73,9 +71,7 @@ static void write_notes(const pk_vec *notes, pk_buf *out)
 {
 	size_t i;
 
-	put_cstr(out, "notes");
-	pk_record_put_u64(out, notes->len);
-	pk_record_end(out);
+	pk_record_put_section(out, "notes", notes->len);
 	for (i = 0; i < notes->len; i++) {
 		put_cstr(out, notes->items[i]);
 		pk_record_end(out);
@@ -104,19 +100,6 @@ int pk_stamp_write(const pk_stamp *st, const char *dir, pk_diags *diags)
 static char *dup_slice(pk_slice s)
 {
 	return pk_xstrndup(s.p, s.len);
-}
-
-/* A count that cannot exceed what is left of the text (one byte per item
- * at least), so a damaged count never makes us loop for long. */
-static uint64_t read_count(pk_record_reader *r, const char *word)
-{
-	uint64_t n;
-
-	pk_record_expect(r, word);
-	n = pk_record_u64(r);
-	if (!pk_record_at_end(r) || n > (uint64_t)(r->end - r->p))
-		r->ok = false;
-	return r->ok ? n : 0;
 }
 
 static void read_head(pk_stamp *st, pk_record_reader *r)
@@ -155,10 +138,10 @@ static void read_lists(pk_stamp *st, pk_record_reader *r)
 {
 	uint64_t n, i;
 
-	n = read_count(r, "diags");
+	n = pk_record_section(r, "diags");
 	for (i = 0; i < n && r->ok; i++)
 		read_diag(st, r);
-	n = read_count(r, "notes");
+	n = pk_record_section(r, "notes");
 	for (i = 0; i < n && r->ok; i++) {
 		pk_vec_push(&st->notes, dup_slice(pk_record_str(r)));
 		if (!pk_record_at_end(r))

@@ -173,9 +173,7 @@ void pk_inputs_write(const pk_inputs *in, pk_buf *out)
 {
 	size_t i;
 
-	pk_record_put_str(out, "inputs", 6);
-	pk_record_put_u64(out, in->items.len);
-	pk_record_end(out);
+	pk_record_put_section(out, "inputs", in->items.len);
 	for (i = 0; i < in->items.len; i++)
 		write_input(in->items.items[i], out);
 }
@@ -213,12 +211,8 @@ static input *read_input(pk_record_reader *r)
 
 void pk_inputs_read(pk_inputs *in, pk_record_reader *r)
 {
-	uint64_t n, i;
+	uint64_t n = pk_record_section(r, "inputs"), i;
 
-	pk_record_expect(r, "inputs");
-	n = pk_record_u64(r);
-	if (!pk_record_at_end(r))
-		r->ok = false;
 	for (i = 0; i < n && r->ok; i++)
 		pk_vec_push(&in->items, read_input(r));
 }

@@ -37,6 +37,7 @@ B        ?= build
 SANFLAGS :=
 MALLOC_LIBS := $(shell pkg-config --libs jemalloc 2>/dev/null)
 endif
+MALLOC_FLAGS := $(if $(MALLOC_LIBS),-DPK_WITH_JEMALLOC)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
@@ -44,7 +45,7 @@ TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
-             -DPK_DATADIR='"$(DATADIR)"' -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
+             -DPK_DATADIR='"$(DATADIR)"' $(MALLOC_FLAGS) -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))

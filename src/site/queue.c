@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BATCH 512
+#define BATCH 128
 
 struct pk_site_queued {
 	pk_site_prepare_fn prepare; /* run on the worker before rendering, or NULL */

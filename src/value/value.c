@@ -139,6 +139,21 @@ pk_value *pk_value_clone(const pk_value *v)
 	}
 }
 
+void pk_value_shrink(pk_value *v)
+{
+	if (v->type == PK_VALUE_LIST && v->as.list.cap > v->as.list.len) {
+		v->as.list.items = v->as.list.len
+			? pk_xreallocarray(v->as.list.items, v->as.list.len, sizeof(pk_value *))
+			: (free(v->as.list.items), NULL);
+		v->as.list.cap = v->as.list.len;
+	} else if (v->type == PK_VALUE_MAP && v->as.map.cap > v->as.map.len) {
+		v->as.map.entries = v->as.map.len
+			? pk_xreallocarray(v->as.map.entries, v->as.map.len, sizeof(pk_map_entry))
+			: (free(v->as.map.entries), NULL);
+		v->as.map.cap = v->as.map.len;
+	}
+}
+
 void pk_value_list_push(pk_value *list, pk_value *item)
 {
 	PK_ASSERT(list->type == PK_VALUE_LIST);

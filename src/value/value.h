@@ -110,6 +110,10 @@ pk_value *pk_value_clone(const pk_value *v);
 
 /* Appends item to a list, taking ownership. */
 void pk_value_list_push(pk_value *list, pk_value *item);
+/* Gives back the spare room of a list or map that is complete (values
+ * kept for the whole build, such as parsed front matter); adding to it
+ * afterwards still works. */
+void pk_value_shrink(pk_value *v);
 /* Number of items of a list or entries of a map; 0 for other types. */
 size_t pk_value_len(const pk_value *v);
 /* The i-th item of a list (borrowed), or NULL out of range. */

@@ -529,6 +529,7 @@ static int on_collection_end(builder *b)
 	}
 	pk_buf_release(&f->key);
 	b->depth--;
+	pk_value_shrink(v);
 	deliver(b, v, height);
 	return PK_OK;
 }

@@ -200,6 +200,42 @@ static void test_map_hashed(void **state)
 	pk_value_free(map);
 }
 
+/* A shrunk list or map holds exactly its items and keeps working. */
+static void test_shrink(void **state)
+{
+	pk_value *list = pk_value_new_list(at), *map = pk_value_new_map(at), *empty = pk_value_new_map(at);
+	char key[32];
+	int i;
+	(void)state;
+
+	for (i = 0; i < 3; i++)
+		pk_value_list_push(list, pk_value_new_int(i, at));
+	for (i = 0; i < 12; i++) { /* past the linear size: hashed */
+		snprintf(key, sizeof(key), "k%d", i);
+		pk_value_map_add(map, key, strlen(key), at, pk_value_new_int(i, at));
+	}
+	pk_value_shrink(list);
+	pk_value_shrink(map);
+	pk_value_shrink(empty);
+	assert_int_equal(list->as.list.cap, 3);
+	assert_int_equal(map->as.map.cap, 12);
+	assert_int_equal(empty->as.map.cap, 0);
+	assert_null(empty->as.map.entries);
+	assert_int_equal(pk_value_list_at(list, 2)->as.i, 2);
+	assert_int_equal(pk_value_map_get(map, "k11")->as.i, 11);
+	assert_null(pk_value_map_get(map, "k12"));
+	pk_value_list_push(list, pk_value_new_int(3, at)); /* grows again */
+	pk_value_map_set(map, "k12", pk_value_new_int(12, at));
+	pk_value_map_set(empty, "a", pk_value_new_int(1, at));
+	assert_int_equal(pk_value_list_at(list, 3)->as.i, 3);
+	assert_int_equal(pk_value_map_get(map, "k12")->as.i, 12);
+	assert_int_equal(pk_value_map_get(map, "k0")->as.i, 0);
+	assert_int_equal(pk_value_map_get(empty, "a")->as.i, 1);
+	pk_value_free(list);
+	pk_value_free(map);
+	pk_value_free(empty);
+}
+
 static void test_map_take_small(void **state)
 {
 	pk_value *map = pk_value_new_map(at);
@@ -395,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_map_order_and_duplicates),
 		cmocka_unit_test(test_map_hashed),
 		cmocka_unit_test(test_map_take_small),
+		cmocka_unit_test(test_shrink),
 		cmocka_unit_test(test_clone_and_equal),
 		cmocka_unit_test(test_equal_scalars),
 		cmocka_unit_test(test_float_text),

@@ -9,10 +9,9 @@
  * messages are the same whatever the number of threads.
  */
 #include "content/bank.h"
+#include "core/parallel.h"
 #include "core/xalloc.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +30,6 @@ typedef struct {
 	pk_bank_kind kind;
 	slot *slots;
 	size_t len;
-	atomic_size_t next;
 } batch;
 
 static void parse_slot(batch *b, slot *s)
@@ -49,30 +47,10 @@ static void parse_slot(batch *b, slot *s)
 	}
 }
 
-static void *worker(void *arg)
+static void parse_one(void *payload, size_t i)
 {
-	batch *b = arg;
-	size_t i;
-	while ((i = atomic_fetch_add(&b->next, 1)) < b->len)
-		parse_slot(b, &b->slots[i]);
-	return NULL;
-}
-
-static void parse_batch(batch *b, int threads)
-{
-	pthread_t ids[64];
-	size_t n = threads > 1 ? (size_t)threads : 1, i, started = 0;
-
-	if (n > 64)
-		n = 64;
-	if (n > b->len)
-		n = b->len;
-	for (i = 1; i < n; i++) /* this thread is worker 0 */
-		if (pthread_create(&ids[started], NULL, worker, b) == 0)
-			started++;
-	worker(b);
-	for (i = 0; i < started; i++)
-		pthread_join(ids[i], NULL);
+	batch *b = payload;
+	parse_slot(b, &b->slots[i]);
 }
 
 /* Keeps one parsed file: its messages, its dates, its place in the bank. */
@@ -117,8 +95,7 @@ static int load_batch(batch *b, pk_diags *diags)
 			pk_buf_puts(&s->text, ""); /* parsed as empty: reports the missing front matter */
 		}
 	}
-	atomic_init(&b->next, 0);
-	parse_batch(b, b->bank->opts.threads);
+	pk_parallel_for(b->len, b->bank->opts.threads, parse_one, b);
 	for (i = 0; i < b->len; i++) {
 		if (keep(b->bank, b->kind, &b->slots[i], diags) < 0)
 			rc = PK_ERROR;
@@ -132,7 +109,7 @@ int pk_bank__load_files(pk_bank *bank, const pk_bank_source *origin, const char 
 {
 	pk_vec files = PK_VEC_INIT;
 	slot *slots = pk_xcalloc(BATCH, sizeof(*slots));
-	batch b = { bank, origin, kind, slots, 0, 0 };
+	batch b = { bank, origin, kind, slots, 0 };
 	size_t i, j;
 	int rc = pk_source_list(origin->src, &files, dir, diags);
 

@@ -1,5 +1,6 @@
 /* The link phase: sorting, URLs, bodies, taxonomies. */
 #include "site/site_internal.h"
+#include "core/parallel.h"
 #include "core/xalloc.h"
 #include "markdown/markdown.h"
 
@@ -461,6 +462,14 @@ static void build_taxonomies(pk_site *site)
 	pk_vec_sort(&site->years.terms, compare_years_desc);
 }
 
+/* Cards only read the linked practices and the site's strings, so they
+ * are built on all threads; each goes to its own practice. */
+static void build_card_of(void *payload, size_t i)
+{
+	pk_site *site = payload;
+	pk_site__build_card(site, site->practices.items[i]);
+}
+
 int pk_site__link(pk_site *site)
 {
 	size_t i;
@@ -482,9 +491,9 @@ int pk_site__link(pk_site *site)
 		rc = PK_ERROR;
 	for (i = 0; i < site->mentors.len; i++)
 		pk_site__build_mentor_value(site, site->mentors.items[i]);
+	pk_parallel_for(site->practices.len, site->threads, build_card_of, site);
 	for (i = 0; i < site->practices.len; i++) {
 		pk_practice *p = site->practices.items[i];
-		pk_site__build_card(site, p);
 		pk_vec_push(&site->cards, ((pk_site_practice *)p->site_data)->card);
 	}
 	for (i = 0; i < site->mentors.len; i++)

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/fs.h"
+#include "core/parallel.h"
 #include "core/strmap.h"
 #include "core/utf8.h"
 #include "core/vec.h"
@@ -493,6 +494,31 @@ static void test_vec_xalloc(void **state)
 	assert_true(pk_slice_eq((pk_slice){ NULL, 0 }, ""));
 }
 
+static void count_call(void *payload, size_t i)
+{
+	int *calls = payload;
+	calls[i]++; /* item i is this call's alone */
+}
+
+/* Every item is called exactly once, whatever the number of threads. */
+static void test_parallel_for(void **state)
+{
+	static const int threads[] = { 0, 1, 2, 4, 64, 1000 };
+	static const size_t sizes[] = { 0, 1, 3, 1000 };
+	int calls[1000];
+	size_t t, n, i;
+	(void)state;
+
+	for (t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+		for (n = 0; n < sizeof(sizes) / sizeof(sizes[0]); n++) {
+			memset(calls, 0, sizeof(calls));
+			pk_parallel_for(sizes[n], threads[t], count_call, calls);
+			for (i = 0; i < 1000; i++)
+				assert_int_equal(calls[i], i < sizes[n] ? 1 : 0);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_arena_debug_malloc),
 		cmocka_unit_test(test_vec_xalloc),
+		cmocka_unit_test(test_parallel_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,17 +139,22 @@ pk_value *pk_value_clone(const pk_value *v)
 	}
 }
 
+/* items cut to exactly len elements of size bytes (NULL when empty). */
+static void *shrunk(void *items, size_t len, size_t size)
+{
+	if (len)
+		return pk_xreallocarray(items, len, size);
+	free(items);
+	return NULL;
+}
+
 void pk_value_shrink(pk_value *v)
 {
 	if (v->type == PK_VALUE_LIST && v->as.list.cap > v->as.list.len) {
-		v->as.list.items = v->as.list.len
-			? pk_xreallocarray(v->as.list.items, v->as.list.len, sizeof(pk_value *))
-			: (free(v->as.list.items), NULL);
+		v->as.list.items = shrunk(v->as.list.items, v->as.list.len, sizeof(pk_value *));
 		v->as.list.cap = v->as.list.len;
 	} else if (v->type == PK_VALUE_MAP && v->as.map.cap > v->as.map.len) {
-		v->as.map.entries = v->as.map.len
-			? pk_xreallocarray(v->as.map.entries, v->as.map.len, sizeof(pk_map_entry))
-			: (free(v->as.map.entries), NULL);
+		v->as.map.entries = shrunk(v->as.map.entries, v->as.map.len, sizeof(pk_map_entry));
 		v->as.map.cap = v->as.map.len;
 	}
 }

@@ -401,6 +401,8 @@ int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_dia
 	 * one run reports every problem of the bank. */
 	if (open_sources(bank, diags) < 0)
 		rc = PK_ERROR;
+	pk_mentor_intern_keys();
+	pk_practice_intern_keys();
 	if (load_all(bank, "content/mentors", PK_BANK_MENTORS, diags) < 0)
 		rc = PK_ERROR;
 	if (load_all(bank, "content/practices", PK_BANK_PRACTICES, diags) < 0)

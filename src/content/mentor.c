@@ -149,3 +149,8 @@ const char *pk_mentor_sort_name(const pk_mentor *m)
 {
 	return m->name;
 }
+
+void pk_mentor_intern_keys(void)
+{
+	pk_schema_intern_keys(&mentor_schema);
+}

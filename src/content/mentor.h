@@ -28,6 +28,8 @@ typedef struct {
 	void *site_data;          /* owned by the site while it builds */
 } pk_mentor;
 
+/* Lets parsed mentor profiles share their field names (before any is loaded). */
+void pk_mentor_intern_keys(void);
 int pk_mentor_load(pk_mentor *out, pk_bank *bank, const pk_bank_source *origin, const char *rel,
 		const pk_slice *text, pk_diags *diags);
 void pk_mentor_release(pk_mentor *m);

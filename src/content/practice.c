@@ -273,3 +273,8 @@ void pk_practice_release(pk_practice *p)
 	pk_vec_release(&p->mentors);
 	pk_vec_release(&p->tags);
 }
+
+void pk_practice_intern_keys(void)
+{
+	pk_schema_intern_keys(&practice_schema);
+}

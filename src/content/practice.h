@@ -34,6 +34,8 @@ typedef struct {
  * when the file has errors (the practice is still filled as far as
  * possible, so later checks can go on). Safe on worker threads when text
  * is given. Dates are set by pk_practice_finish. */
+/* Lets parsed practices share their field names (before any is loaded). */
+void pk_practice_intern_keys(void);
 int pk_practice_load(pk_practice *out, pk_bank *bank, const pk_bank_source *origin, const char *rel,
 		const pk_slice *text, pk_diags *diags);
 /* Dates from the history and the date checks; on the loading thread,

@@ -194,3 +194,15 @@ bool pk_schema_text(pk_buf *out, const pk_value *v)
 	pk_value_to_text(out, v);
 	return true;
 }
+
+void pk_schema_intern_keys(const pk_schema *schema)
+{
+	size_t i;
+
+	for (i = 0; i < schema->len; i++) {
+		const pk_field *f = &schema->fields[i];
+		pk_value_intern_keys(&f->name, 1);
+		if (f->sub)
+			pk_schema_intern_keys(f->sub);
+	}
+}

@@ -50,6 +50,10 @@ struct pk_schema {
 int pk_schema_check(const pk_schema *schema, const pk_value *map, const char *path,
 		    pk_pos missing_pos, pk_diags *diags);
 
+/* Lets value maps share the field names of schema and of its sub-schemas
+ * (see pk_value_intern_keys): call before documents are parsed. */
+void pk_schema_intern_keys(const pk_schema *schema);
+
 /* The text of a PK_FIELD_TEXT or PK_FIELD_CODE value (numbers printed),
  * appended to out; false if v is not such a scalar. */
 bool pk_schema_text(pk_buf *out, const pk_value *v);

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 char pk_buf__empty[1];
 
@@ -113,26 +116,54 @@ char *pk_buf_detach(pk_buf *buf)
 }
 
 /* Escapes in runs: copy the clean stretch, then one entity. */
+/* Which entity of html_entities a byte becomes (0: itself). */
+static const unsigned char html_special[256] = {
+	['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+};
+static const struct { const char *text; size_t len; } html_entities[] = {
+	{ "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
+};
+
+/* The length of the run at s that needs no escaping. */
+static size_t plain_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	/* sixteen bytes a step: compare with each special byte at once */
+	const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+		      quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
+				     _mm_cmpeq_epi8(v, apos)));
+		int mask = _mm_movemask_epi8(hit);
+		if (mask)
+			return i + (size_t)__builtin_ctz((unsigned)mask);
+	}
+#endif
+	while (i < len && !html_special[s[i]])
+		i++;
+	return i;
+}
+
 void pk_buf_put_html_escaped(pk_buf *buf, const char *s, size_t len)
 {
-	size_t start = 0, i;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
 
 	pk_buf_grow(buf, len);
-	for (i = 0; i < len; i++) {
-		const char *ent;
-		switch (s[i]) {
-		case '&': ent = "&amp;"; break;
-		case '<': ent = "&lt;"; break;
-		case '>': ent = "&gt;"; break;
-		case '"': ent = "&quot;"; break;
-		case '\'': ent = "&#39;"; break;
-		default: continue;
-		}
-		pk_buf_put(buf, s + start, i - start);
-		pk_buf_puts(buf, ent);
-		start = i + 1;
+	for (;;) {
+		size_t run = plain_run(p + i, len - i);
+		pk_buf_put(buf, s + i, run);
+		i += run;
+		if (i == len)
+			return;
+		pk_buf_put(buf, html_entities[html_special[p[i]]].text,
+			   html_entities[html_special[p[i]]].len);
+		i++;
 	}
-	pk_buf_put(buf, s + start, len - start);
 }
 
 static bool is_url_safe(unsigned char c)

@@ -35,7 +35,8 @@ size_t pk_utf8_decode(const char *str, size_t len, uint32_t *cp)
 
 /* The offset of the first byte that does not start a valid sequence, or
  * len. Runs of ASCII are skipped eight bytes at a time: most text is
- * markup, spaces and digits even in Russian. */
+ * markup, spaces and digits even in Russian; two-byte sequences (Cyrillic)
+ * are checked in line. */
 static size_t first_invalid(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -53,6 +54,13 @@ static size_t first_invalid(const char *s, size_t len)
 		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
+			continue;
+		}
+		/* C2..DF then a continuation byte: always valid (C0, C1 would
+		 * be overlong and go the slow way) */
+		if ((unsigned char)s[i] >= 0xC2 && (unsigned char)s[i] <= 0xDF && i + 1 < len &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		if (!(n = pk_utf8_decode(s + i, len - i, &cp)))

@@ -99,6 +99,7 @@ static void add_part(compiler *c, const char *p, size_t len)
 	PK_GROW(c->parts, c->partcap, c->nparts + 1);
 	c->parts[c->nparts].off = (uint32_t)c->strs.len;
 	c->parts[c->nparts].len = (uint32_t)len;
+	c->parts[c->nparts].hash = pk_value_key_hash(p, len);
 	c->nparts++;
 	pk_buf_put(&c->strs, p, len);
 	pk_buf_putc(&c->strs, '\0');

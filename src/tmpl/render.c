@@ -102,14 +102,14 @@ static bool iterable_object(const pk_value *v)
 	return v->type == PK_VALUE_OBJECT && v->as.obj.cls->len && v->as.obj.cls->at;
 }
 
-static const pk_value *member(const pk_value *v, const char *name, size_t len)
+static const pk_value *member(const pk_value *v, const pk_tmpl *t, const pk_tmpl__part *part)
 {
 	if (!v)
 		return NULL;
 	if (v->type == PK_VALUE_MAP)
-		return pk_value_map_getn(v, name, len);
+		return pk_value_map_geth(v, t->strs + part->off, part->len, part->hash);
 	if (v->type == PK_VALUE_OBJECT && v->as.obj.cls->get)
-		return v->as.obj.cls->get(v->as.obj.self, name, len);
+		return v->as.obj.cls->get(v->as.obj.self, t->strs + part->off, part->len);
 	return NULL;
 }
 
@@ -129,13 +129,13 @@ static const pk_value *resolve(const renderer *r, const pk_tmpl *t, const pk_tmp
 		return r->nctx ? r->ctx[r->nctx - 1] : NULL;
 	p = &t->parts[n->first];
 	for (i = r->nctx; i-- > 0 && !v;)
-		v = member(r->ctx[i], t->strs + p[0].off, p[0].len);
+		v = member(r->ctx[i], t, &p[0]);
 	for (i = 1; v && i < n->n; i++) {
 		if (v->type == PK_VALUE_NULL || (v->type == PK_VALUE_BOOL && !v->as.b)) {
 			*absent = true;
 			return NULL;
 		}
-		v = member(v, t->strs + p[i].off, p[i].len);
+		v = member(v, t, &p[i]);
 	}
 	return v;
 }

@@ -67,6 +67,7 @@ typedef struct {
 
 typedef struct {
 	uint32_t off, len; /* into the template's strs: NUL-terminated copy */
+	uint32_t hash;     /* pk_value_key_hash of the part: looked up often */
 } pk_tmpl__part;
 
 /* Delimiters in effect at a section, for re-parsing a section lambda's

@@ -11,6 +11,10 @@
  * past it. */
 #define MAP_LINEAR_MAX 8
 
+static void map_append(pk_value *map, const char *key, size_t key_len, uint32_t hash,
+		       pk_pos key_pos, pk_value *value);
+static void key_free(const pk_map_entry *e);
+
 static pk_value *new_value(pk_value_type type, pk_pos pos)
 {
 	pk_value *v = pk_xcalloc(1, sizeof(*v));
@@ -90,7 +94,7 @@ void pk_value_free(pk_value *v)
 		break;
 	case PK_VALUE_MAP:
 		for (i = 0; i < v->as.map.len; i++) {
-			free(v->as.map.entries[i].key);
+			key_free(&v->as.map.entries[i]);
 			pk_value_free(v->as.map.entries[i].value);
 		}
 		free(v->as.map.entries);
@@ -122,9 +126,13 @@ pk_value *pk_value_clone(const pk_value *v)
 		return c;
 	case PK_VALUE_MAP:
 		c = pk_value_new_map(v->pos);
+		if (v->as.map.len) { /* exactly the room needed: clones are not added to */
+			c->as.map.entries = pk_xreallocarray(NULL, v->as.map.len, sizeof(pk_map_entry));
+			c->as.map.cap = v->as.map.len;
+		}
 		for (i = 0; i < v->as.map.len; i++) {
 			const pk_map_entry *e = &v->as.map.entries[i];
-			pk_value_map_add(c, e->key, e->key_len, e->key_pos, pk_value_clone(e->value));
+			map_append(c, e->key, e->key_len, e->hash, e->key_pos, pk_value_clone(e->value));
 		}
 		return c;
 	case PK_VALUE_OBJECT:
@@ -184,11 +192,102 @@ pk_value *pk_value_list_at(const pk_value *list, size_t i)
 	return list->as.list.items[i];
 }
 
+uint32_t pk_value_key_hash(const char *key, size_t key_len)
+{
+	return pk_hash_bytes(key, key_len);
+}
+
+/* Interned keys ---------------------------------------------------------- */
+
+/* An open-addressed set of the keys maps share rather than copy; filled
+ * once before threads start, read-only afterwards. */
+static struct {
+	const char **slots;
+	size_t len, cap;
+} interned;
+
+static const char *intern_find(const char *key, size_t key_len, uint32_t hash)
+{
+	size_t i;
+
+	if (!interned.cap)
+		return NULL;
+	for (i = hash & (interned.cap - 1); interned.slots[i]; i = (i + 1) & (interned.cap - 1)) {
+		const char *k = interned.slots[i];
+		if (strncmp(k, key, key_len) == 0 && k[key_len] == '\0')
+			return k;
+	}
+	return NULL;
+}
+
+static bool is_interned(const char *key, uint32_t hash)
+{
+	size_t i;
+
+	if (!interned.cap)
+		return false;
+	for (i = hash & (interned.cap - 1); interned.slots[i]; i = (i + 1) & (interned.cap - 1))
+		if (interned.slots[i] == key)
+			return true;
+	return false;
+}
+
+static void intern_grow(void)
+{
+	const char **old = interned.slots;
+	size_t i, oldcap = interned.cap;
+
+	interned.cap = oldcap ? oldcap * 2 : 64;
+	interned.slots = pk_xcalloc(interned.cap, sizeof(*interned.slots));
+	for (i = 0; i < oldcap; i++) {
+		size_t slot;
+		if (!old[i])
+			continue;
+		slot = pk_hash_bytes(old[i], strlen(old[i])) & (interned.cap - 1);
+		while (interned.slots[slot])
+			slot = (slot + 1) & (interned.cap - 1);
+		interned.slots[slot] = old[i];
+	}
+	free(old);
+}
+
+void pk_value_intern_keys(const char *const *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(keys[i]), slot;
+		uint32_t hash = pk_hash_bytes(keys[i], len);
+		if (intern_find(keys[i], len, hash))
+			continue; /* already there: the set is not touched */
+		if ((interned.len + 1) * 2 > interned.cap)
+			intern_grow();
+		slot = hash & (interned.cap - 1);
+		while (interned.slots[slot])
+			slot = (slot + 1) & (interned.cap - 1);
+		interned.slots[slot] = keys[i];
+		interned.len++;
+	}
+}
+
+static const char *key_copy(const char *key, size_t key_len, uint32_t hash)
+{
+	const char *k = intern_find(key, key_len, hash);
+	return k ? k : pk_xstrndup(key, key_len);
+}
+
+static void key_free(const pk_map_entry *e)
+{
+	if (!is_interned(e->key, e->hash))
+		free((char *)e->key);
+}
+
+/* Maps ------------------------------------------------------------------- */
+
 static void index_insert(pk_value *map, size_t i)
 {
 	size_t mask = map->as.map.index_cap - 1;
-	const pk_map_entry *e = &map->as.map.entries[i];
-	size_t slot = pk_hash_bytes(e->key, e->key_len) & mask;
+	size_t slot = map->as.map.entries[i].hash & mask;
 	while (map->as.map.index[slot])
 		slot = (slot + 1) & mask;
 	map->as.map.index[slot] = (uint32_t)(i + 1);
@@ -206,40 +305,41 @@ static void index_rebuild(pk_value *map)
 		index_insert(map, i);
 }
 
-static long map_find(const pk_value *map, const char *key, size_t key_len)
+static bool entry_is(const pk_map_entry *e, const char *key, size_t key_len, uint32_t hash)
+{
+	return e->hash == hash && e->key_len == key_len && memcmp(e->key, key, key_len) == 0;
+}
+
+static long map_find(const pk_value *map, const char *key, size_t key_len, uint32_t hash)
 {
 	size_t i;
 	if (!map->as.map.index) {
-		for (i = 0; i < map->as.map.len; i++) {
-			const pk_map_entry *e = &map->as.map.entries[i];
-			if (e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
+		for (i = 0; i < map->as.map.len; i++)
+			if (entry_is(&map->as.map.entries[i], key, key_len, hash))
 				return (long)i;
-		}
 		return -1;
 	}
-	i = pk_hash_bytes(key, key_len) & (map->as.map.index_cap - 1);
+	i = hash & (map->as.map.index_cap - 1);
 	while (map->as.map.index[i]) {
 		const pk_map_entry *e = &map->as.map.entries[map->as.map.index[i] - 1];
-		if (e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
+		if (entry_is(e, key, key_len, hash))
 			return (long)(map->as.map.index[i] - 1);
 		i = (i + 1) & (map->as.map.index_cap - 1);
 	}
 	return -1;
 }
 
-int pk_value_map_add(pk_value *map, const char *key, size_t key_len, pk_pos key_pos,
-		     pk_value *value)
+static void map_append(pk_value *map, const char *key, size_t key_len, uint32_t hash,
+		       pk_pos key_pos, pk_value *value)
 {
 	pk_map_entry *e;
 
-	PK_ASSERT(map->type == PK_VALUE_MAP);
-	if (map_find(map, key, key_len) >= 0)
-		return PK_EEXISTS;
-	PK_ASSERT(map->as.map.len < UINT32_MAX - 1);
+	PK_ASSERT(map->as.map.len < UINT32_MAX - 1 && key_len < UINT32_MAX);
 	PK_GROW(map->as.map.entries, map->as.map.cap, map->as.map.len + 1);
 	e = &map->as.map.entries[map->as.map.len++];
-	e->key = pk_xstrndup(key, key_len);
-	e->key_len = key_len;
+	e->key = key_copy(key, key_len, hash);
+	e->key_len = (uint32_t)key_len;
+	e->hash = hash;
 	e->key_pos = key_pos;
 	e->value = value;
 	if (map->as.map.len > MAP_LINEAR_MAX) {
@@ -248,34 +348,60 @@ int pk_value_map_add(pk_value *map, const char *key, size_t key_len, pk_pos key_
 		else
 			index_insert(map, map->as.map.len - 1);
 	}
+}
+
+int pk_value_map_add(pk_value *map, const char *key, size_t key_len, pk_pos key_pos,
+		     pk_value *value)
+{
+	uint32_t hash = pk_hash_bytes(key, key_len);
+
+	PK_ASSERT(map->type == PK_VALUE_MAP);
+	if (map_find(map, key, key_len, hash) >= 0)
+		return PK_EEXISTS;
+	map_append(map, key, key_len, hash, key_pos, value);
 	return PK_OK;
 }
 
 void pk_value_map_set(pk_value *map, const char *key, pk_value *value)
 {
 	size_t len = strlen(key);
-	long i = map_find(map, key, len);
+	uint32_t hash = pk_hash_bytes(key, len);
+	long i;
+
+	PK_ASSERT(map->type == PK_VALUE_MAP);
+	i = map_find(map, key, len, hash);
 	if (i >= 0) {
 		pk_value_free(map->as.map.entries[i].value);
 		map->as.map.entries[i].value = value;
 	} else {
-		pk_value_map_add(map, key, len, value->pos, value);
+		map_append(map, key, len, hash, value->pos, value);
 	}
 }
 
-const pk_map_entry *pk_value_map_entry(const pk_value *map, const char *key, size_t key_len)
+static const pk_map_entry *entry_of(const pk_value *map, const char *key, size_t key_len,
+				    uint32_t hash)
 {
 	long i;
 	if (!map || map->type != PK_VALUE_MAP)
 		return NULL;
-	i = map_find(map, key, key_len);
+	i = map_find(map, key, key_len, hash);
 	return i < 0 ? NULL : &map->as.map.entries[i];
+}
+
+const pk_map_entry *pk_value_map_entry(const pk_value *map, const char *key, size_t key_len)
+{
+	return entry_of(map, key, key_len, pk_hash_bytes(key, key_len));
+}
+
+pk_value *pk_value_map_geth(const pk_value *map, const char *key, size_t key_len, uint32_t hash)
+{
+	const pk_map_entry *e = entry_of(map, key, key_len, hash);
+	return e ? e->value : NULL;
 }
 
 pk_value *pk_value_map_getn(const pk_value *map, const char *key, size_t key_len)
 {
-	const pk_map_entry *e = pk_value_map_entry(map, key, key_len);
-	return e ? e->value : NULL;
+	return pk_value_map_geth(map, key, key_len, pk_hash_bytes(key, key_len));
 }
 
 pk_value *pk_value_map_get(const pk_value *map, const char *key)
@@ -288,10 +414,11 @@ pk_value *pk_value_map_take(pk_value *map, const char *key)
 	long i;
 	pk_value *v;
 
-	if (!map || map->type != PK_VALUE_MAP || (i = map_find(map, key, strlen(key))) < 0)
+	if (!map || map->type != PK_VALUE_MAP ||
+	    (i = map_find(map, key, strlen(key), pk_hash_bytes(key, strlen(key)))) < 0)
 		return NULL;
 	v = map->as.map.entries[i].value;
-	free(map->as.map.entries[i].key);
+	key_free(&map->as.map.entries[i]);
 	memmove(&map->as.map.entries[i], &map->as.map.entries[i + 1],
 		(map->as.map.len - (size_t)i - 1) * sizeof(pk_map_entry));
 	map->as.map.len--;

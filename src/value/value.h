@@ -38,8 +38,9 @@ typedef struct pk_value pk_value;
 typedef struct pk_value_class pk_value_class;
 
 typedef struct {
-	char *key;       /* owned, NUL-terminated */
-	size_t key_len;
+	const char *key; /* NUL-terminated; owned, or one of the interned keys */
+	uint32_t key_len;
+	uint32_t hash;   /* pk_value_key_hash(key, key_len) */
 	pk_pos key_pos;  /* where the key was written */
 	pk_value *value; /* owned */
 } pk_map_entry;
@@ -129,6 +130,16 @@ void pk_value_map_set(pk_value *map, const char *key, pk_value *value);
 /* The value under key (borrowed), or NULL; NULL also when map is not a map. */
 pk_value *pk_value_map_get(const pk_value *map, const char *key);
 pk_value *pk_value_map_getn(const pk_value *map, const char *key, size_t key_len);
+/* The same with the key's hash computed once by the caller (a template
+ * computes the hashes of its names when it is compiled). */
+pk_value *pk_value_map_geth(const pk_value *map, const char *key, size_t key_len, uint32_t hash);
+/* The hash maps use for a key. */
+uint32_t pk_value_key_hash(const char *key, size_t key_len);
+/* Makes maps share one copy of each of these keys instead of a copy per
+ * entry (the field names every document repeats). Call once, before any
+ * thread adds to a map: the set is read without a lock afterwards. The
+ * strings must outlive every map; keys not in the set are copied. */
+void pk_value_intern_keys(const char *const *keys, size_t n);
 /* The entry under key (borrowed), or NULL. */
 const pk_map_entry *pk_value_map_entry(const pk_value *map, const char *key, size_t key_len);
 /* Removes key, returning its value to the caller (or NULL if absent). */

@@ -91,6 +91,39 @@ static void test_buf_printf_growth(void **state)
 	pk_buf_release(&b);
 }
 
+/* Text longer than one step of the vector loop, with each special byte at
+ * every offset of it: the result matches a byte-by-byte escaping. */
+static void test_escaping_long_text(void)
+{
+	static const char specials[] = "&<>\"'";
+	static const char *const entities[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+	pk_buf got = PK_BUF_INIT, want = PK_BUF_INIT;
+	char text[40];
+	size_t k, at, i;
+
+	for (k = 0; k < 5; k++) {
+		for (at = 0; at < sizeof(text); at++) {
+			for (i = 0; i < sizeof(text); i++)
+				text[i] = (char)('a' + i % 26);
+			text[at] = specials[k];
+			text[sizeof(text) - 1 - at / 2] = specials[(k + 1) % 5];
+			pk_buf_clear(&got);
+			pk_buf_clear(&want);
+			pk_buf_put_html_escaped(&got, text, sizeof(text));
+			for (i = 0; i < sizeof(text); i++) {
+				const char *e = strchr(specials, text[i]);
+				if (e)
+					pk_buf_puts(&want, entities[e - specials]);
+				else
+					pk_buf_putc(&want, text[i]);
+			}
+			assert_string_equal(got.ptr, want.ptr);
+		}
+	}
+	pk_buf_release(&got);
+	pk_buf_release(&want);
+}
+
 static void test_buf_escaping(void **state)
 {
 	pk_buf b = PK_BUF_INIT;
@@ -106,6 +139,8 @@ static void test_buf_escaping(void **state)
 	pk_buf_put_html_escaped(&b, "Привет", strlen("Привет"));
 	assert_string_equal(b.ptr, "Привет");
 	pk_buf_clear(&b);
+	pk_buf_release(&b);
+	test_escaping_long_text();
 	pk_buf_put_url_encoded(&b, "a b/ц?x=1&y", strlen("a b/ц?x=1&y"));
 	assert_string_equal(b.ptr, "a%20b/%D1%86%3Fx%3D1%26y");
 	pk_buf_release(&b);
@@ -250,6 +285,9 @@ static void test_utf8(void **state)
 	expect_bad_at("\xed\xa0\x80", 3, 1, 1);         /* surrogate */
 	expect_bad_at("\xf4\x90\x80\x80", 4, 1, 1);     /* past U+10FFFF */
 	expect_bad_at("ok\xd0", 3, 1, 3);               /* cut short */
+	expect_bad_at("абвгд\xd0", 11, 1, 6);           /* cut short after Cyrillic */
+	expect_bad_at("\xc1\xbf", 2, 1, 1);             /* overlong, 2 bytes */
+	expect_bad_at("жж\xd0x", 6, 1, 3);              /* lead byte, no continuation */
 	expect_bad_at("\xf8\x88\x80\x80\x80", 5, 1, 1); /* 5-byte form */
 	assert_true(pk_utf8_validate("a\0b", 3, NULL));  /* NUL is valid UTF-8 */
 

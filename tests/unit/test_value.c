@@ -236,6 +236,36 @@ static void test_shrink(void **state)
 	pk_value_free(empty);
 }
 
+/* Interned keys are shared, not copied, and never freed by a map; other
+ * keys still are copied. Lookups with a precomputed hash agree. */
+static void test_interned_keys(void **state)
+{
+	static const char title[] = "title", date[] = "date";
+	static const char *const keys[] = { title, date, title };
+	pk_value *m = pk_value_new_map(at), *c;
+	(void)state;
+
+	pk_value_intern_keys(keys, 3);
+	pk_value_intern_keys(keys, 2); /* again: nothing changes */
+	assert_int_equal(pk_value_map_add(m, "title", 5, at, pk_value_new_cstr("T")), PK_OK);
+	assert_int_equal(pk_value_map_add(m, "other", 5, at, pk_value_new_cstr("O")), PK_OK);
+	pk_value_map_set(m, "date", pk_value_new_cstr("D"));
+	assert_ptr_equal(m->as.map.entries[0].key, title);
+	assert_ptr_equal(m->as.map.entries[2].key, date);
+	assert_ptr_not_equal(m->as.map.entries[1].key, title);
+	assert_string_equal(m->as.map.entries[1].key, "other");
+	assert_string_equal(pk_value_str(pk_value_map_geth(m, "title", 5,
+							   pk_value_key_hash("title", 5))), "T");
+	assert_null(pk_value_map_geth(m, "titl", 4, pk_value_key_hash("titl", 4)));
+	c = pk_value_clone(m);
+	assert_ptr_equal(c->as.map.entries[0].key, title);
+	assert_true(pk_value_equal(m, c));
+	pk_value_free(pk_value_map_take(c, "title"));
+	assert_null(pk_value_map_get(c, "title"));
+	pk_value_free(c);
+	pk_value_free(m); /* an interned key freed here would crash under ASan */
+}
+
 static void test_map_take_small(void **state)
 {
 	pk_value *map = pk_value_new_map(at);
@@ -431,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_map_order_and_duplicates),
 		cmocka_unit_test(test_map_hashed),
 		cmocka_unit_test(test_map_take_small),
+		cmocka_unit_test(test_interned_keys),
 		cmocka_unit_test(test_shrink),
 		cmocka_unit_test(test_clone_and_equal),
 		cmocka_unit_test(test_equal_scalars),

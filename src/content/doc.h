@@ -26,8 +26,7 @@ typedef struct {
 
 /* Splits rel of origin's source — its bytes are text, or read from the
  * source when text is NULL — applying origin's defaults and slug prefix.
- * The caller releases *out whatever the result. Safe on worker threads
- * when text is given (sources are read on one thread only). */
+ * The caller releases *out whatever the result. Safe on worker threads. */
 int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, const pk_slice *text,
 		pk_diags *diags);
 void pk_doc_release(pk_doc *doc);

@@ -1,9 +1,9 @@
 /*
  * loader.c: loading a source's practices or mentors on worker threads.
  *
- * Files are read on the calling thread (a source, a git one especially,
- * is used by one thread at a time), in batches; workers parse and check
- * the batch; then, back on the calling thread and in file order, each
+ * Workers read (one at a time: reading takes the sources' lock, see
+ * source.h), parse and check the files of a batch, so one reads while the
+ * other parses; then, back on the calling thread and in file order, each
  * file's diagnostics are kept, its dates applied (the history may read
  * the source) and the record added to the bank. So the bank and its
  * messages are the same whatever the number of threads.
@@ -50,7 +50,13 @@ static void parse_slot(batch *b, slot *s)
 static void parse_one(void *payload, size_t i)
 {
 	batch *b = payload;
-	parse_slot(b, &b->slots[i]);
+	slot *s = &b->slots[i];
+
+	if (pk_source_read(b->origin->src, &s->text, s->rel, &s->diags) < 0) {
+		pk_buf_release(&s->text);
+		pk_buf_puts(&s->text, ""); /* parsed as empty: reports the missing front matter */
+	}
+	parse_slot(b, s);
 }
 
 /* Keeps one parsed file: its messages, its dates, its place in the bank. */
@@ -88,13 +94,6 @@ static int load_batch(batch *b, pk_diags *diags)
 	size_t i;
 	int rc = PK_OK;
 
-	for (i = 0; i < b->len; i++) {
-		slot *s = &b->slots[i];
-		if (pk_source_read(b->origin->src, &s->text, s->rel, &s->diags) < 0) {
-			pk_buf_release(&s->text);
-			pk_buf_puts(&s->text, ""); /* parsed as empty: reports the missing front matter */
-		}
-	}
 	pk_parallel_for(b->len, b->bank->opts.threads, parse_one, b);
 	for (i = 0; i < b->len; i++) {
 		if (keep(b->bank, b->kind, &b->slots[i], diags) < 0)

@@ -29,13 +29,13 @@ typedef struct {
 	void *site_data;                /* owned by the site while it builds */
 } pk_practice;
 
+/* Lets parsed practices share their field names (before any is loaded). */
+void pk_practice_intern_keys(void);
 /* Reads (from text, or from origin's source when text is NULL), checks
  * and resolves one practice; every problem is reported. Returns PK_ERROR
  * when the file has errors (the practice is still filled as far as
- * possible, so later checks can go on). Safe on worker threads when text
- * is given. Dates are set by pk_practice_finish. */
-/* Lets parsed practices share their field names (before any is loaded). */
-void pk_practice_intern_keys(void);
+ * possible, so later checks can go on). Safe on worker threads. Dates are
+ * set by pk_practice_finish. */
 int pk_practice_load(pk_practice *out, pk_bank *bank, const pk_bank_source *origin, const char *rel,
 		const pk_slice *text, pk_diags *diags);
 /* Dates from the history and the date checks; on the loading thread,

@@ -360,41 +360,45 @@ static int render_taxonomy(pk_site *site, pk_site_taxonomy *t)
 /* ---- practices ------------------------------------------------------ */
 
 typedef struct {
-	const pk_practice *practice;
-	pk_value *full; /* owned by the page's scope */
-} body_job;
+	pk_practice *practice;
+	pk_value *scope; /* the page's data, which gets `practice` */
+} practice_job;
 
-/* On the worker: the practice's body as HTML, into its page's data. */
-static int render_body_on_worker(pk_site *site, void *arg, pk_diags *diags)
+/* On the worker: the practice's data (its fields, attachments, neighbours)
+ * and its body as HTML, into its page's data. Everything it reads of the
+ * site is complete and read-only by now; files it publishes and sources
+ * it reads take their locks. */
+static int prepare_practice_on_worker(pk_site *site, void *arg, pk_diags *diags)
 {
-	body_job *b = arg;
+	practice_job *job = arg;
 	char *html = NULL;
 	int rc = PK_OK;
 
 	if (site) {
-		rc = pk_site__practice_html(site, b->practice, &html, diags);
-		pk_value_map_set(b->full, "content", pk_value_new_cstr(html));
+		pk_value *full = pk_site__practice_full(site, job->practice);
+		rc = pk_site__practice_html(site, job->practice, &html, diags);
+		pk_value_map_set(full, "content", pk_value_new_cstr(html));
+		pk_site_scope_own(job->scope, "practice", full);
 		free(html);
 	}
-	free(b);
+	free(job);
 	return rc < 0 && rc != PK_ERROR ? PK_OK : rc;
 }
 
 static int render_practice(pk_site *site, pk_practice *p)
 {
 	pk_site_practice *sp = p->site_data;
-	body_job *b = pk_xcalloc(1, sizeof(*b));
+	practice_job *pj = pk_xcalloc(1, sizeof(*pj));
 	page_job job;
 
 	job_init(&job, "practice", "practice", p->title, sp->url_path);
 	job.description = pk_value_str(pk_value_map_get(sp->card, "summary"));
 	crumb_home(site, &job);
 	crumb(site, &job, pk_site__string(site, "list.all_practices", "Практики"), "practices/");
-	b->practice = p;
-	b->full = pk_site__practice_full(site, p);
-	pk_site_scope_own(job.scope, "practice", b->full);
-	job.prepare = render_body_on_worker;
-	job.prepare_arg = b;
+	pj->practice = p;
+	pj->scope = job.scope;
+	job.prepare = prepare_practice_on_worker;
+	job.prepare_arg = pj;
 	return render_page(site, &job);
 }
 

@@ -1,7 +1,31 @@
 #include "source/source.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Sources are not thread-safe themselves (libgit2 objects, a subdir over
+ * another source): every read and listing, of any source, takes this one
+ * lock. It is recursive because a subdir source reads through its inner
+ * one. Reads are short next to parsing and rendering, so threads seldom
+ * wait for it. */
+static pthread_mutex_t source_lock;
+static pthread_once_t source_lock_once = PTHREAD_ONCE_INIT;
+
+static void source_lock_init(void)
+{
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&source_lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
+static void lock_sources(void)
+{
+	pthread_once(&source_lock_once, source_lock_init);
+	pthread_mutex_lock(&source_lock);
+}
 
 void pk_source_free(pk_source *src)
 {
@@ -13,12 +37,20 @@ void pk_source_free(pk_source *src)
 
 int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
 {
-	return src->ops->read(src, out, path, diags);
+	int rc;
+	lock_sources();
+	rc = src->ops->read(src, out, path, diags);
+	pthread_mutex_unlock(&source_lock);
+	return rc;
 }
 
 int pk_source_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags)
 {
-	return src->ops->list(src, out, dir, diags);
+	int rc;
+	lock_sources();
+	rc = src->ops->list(src, out, dir, diags);
+	pthread_mutex_unlock(&source_lock);
+	return rc;
 }
 
 void pk_source_display_path(pk_buf *out, const pk_source *src, const char *path)

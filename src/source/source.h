@@ -37,6 +37,8 @@ void pk_source_free(pk_source *src);
 /* A source whose root is folder (a safe relative path) of inner; takes
  * ownership of inner. Diagnostics show inner's root plus folder. */
 int pk_source_subdir_new(pk_source **out, pk_source *inner, const char *folder);
+/* Reading and listing are safe from any thread: they take one lock shared
+ * by all sources (sources may share libgit2 objects). */
 int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags);
 /* Fills out with owned paths (free each with free()); see pk_source_ops. */
 int pk_source_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags);

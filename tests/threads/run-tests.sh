@@ -36,3 +36,20 @@ for bank in "$top/tests/golden/subpath/bank" "$top"; do
 		grep -v 'warning: \(no consent\|consent withdrawn\)' "$tmp/log$n" | sed 's/^/#   /' | head -40
 	fi
 done
+# The same bank read from a git revision: workers read its blobs (files,
+# attachments) through libgit2, under the sources' lock.
+if command -v git >/dev/null 2>&1; then
+	n=$((n + 1))
+	repo="$tmp/repo"
+	mkdir -p "$repo"
+	cp -R "$tmp/bank2/." "$repo/"
+	git -C "$repo" init -q && git -C "$repo" add -A &&
+		git -C "$repo" -c user.name=t -c user.email=t@example.org commit -qm bank
+	if TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$bin" build "$repo" -o "$tmp/out$n" --rev HEAD \
+		--repo "$repo" -j 4 -q >"$tmp/log$n" 2>&1; then
+		echo "ok $n - no data race rendering a git revision with -j 4"
+	else
+		echo "not ok $n - no data race rendering a git revision with -j 4"
+		grep -v 'warning: \(no consent\|consent withdrawn\)' "$tmp/log$n" | sed 's/^/#   /' | head -40
+	fi
+fi

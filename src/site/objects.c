@@ -55,6 +55,37 @@ void pk_site_scope_own(pk_value *v, const char *name, pk_value *value)
 }
 
 typedef struct {
+	pk_value *top;
+	const pk_value *under;
+} overlay;
+
+static const pk_value *overlay_get(void *self, const char *name, size_t len)
+{
+	overlay *o = self;
+	const pk_value *v = pk_value_map_getn(o->top, name, len);
+	return v ? v : pk_value_map_getn(o->under, name, len);
+}
+
+static void overlay_free(void *self)
+{
+	overlay *o = self;
+	pk_value_free(o->top);
+	free(o);
+}
+
+static const pk_value_class overlay_class = {
+	"overlay", overlay_get, NULL, NULL, NULL, NULL, NULL, overlay_free,
+};
+
+pk_value *pk_site_overlay_new(pk_value *top, const pk_value *under)
+{
+	overlay *o = pk_xcalloc(1, sizeof(*o));
+	o->top = top;
+	o->under = under;
+	return pk_value_new_object(&overlay_class, o);
+}
+
+typedef struct {
 	const pk_value **items;
 	size_t len;
 } refs;

@@ -5,6 +5,7 @@
  * - A scope maps names to borrowed values and falls back to a borrowed
  *   map: the root of every page's data ({site, t, page, practice, …}) and
  *   the per-page view of `site` (its own menu, the rest shared).
+ * - An overlay shows an owned map over a borrowed one.
  * - A refs list is a list of borrowed values: the cards of a list page
  *   point at cards owned by the practices.
  * Both own only their own bookkeeping; freeing the value frees that.
@@ -21,6 +22,12 @@ pk_value *pk_site_scope_new(const pk_value *fallback);
 void pk_site_scope_set(pk_value *scope, const char *name, const pk_value *value);
 /* Like set, but the scope frees value with itself. */
 void pk_site_scope_own(pk_value *scope, const char *name, pk_value *value);
+
+/* A map seen through another: names of top (owned, a map) first, then
+ * those of under (borrowed). A practice page's data is its card (shared by
+ * every list) under the fields only the page shows, without copying the
+ * card. */
+pk_value *pk_site_overlay_new(pk_value *top, const pk_value *under);
 
 /* A new list object over borrowed items (the vector is copied). */
 pk_value *pk_site_refs_new(const pk_vec *items);

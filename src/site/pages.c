@@ -375,10 +375,9 @@ static int prepare_practice_on_worker(pk_site *site, void *arg, pk_diags *diags)
 	int rc = PK_OK;
 
 	if (site) {
-		pk_value *full = pk_site__practice_full(site, job->practice);
 		rc = pk_site__practice_html(site, job->practice, &html, diags);
-		pk_value_map_set(full, "content", pk_value_new_cstr(html));
-		pk_site_scope_own(job->scope, "practice", full);
+		pk_site_scope_own(job->scope, "practice",
+				  pk_site__practice_full(site, job->practice, html));
 		free(html);
 	}
 	free(job);

@@ -132,8 +132,9 @@ void pk_site__build_term_value(pk_site *site, pk_site_term *term);
 /* The card of a practice (what lists show), kept for the whole build. */
 void pk_site__build_card(pk_site *site, pk_practice *p);
 /* The full value of a practice page, built when its page is prepared and
- * freed with it; "content" is null until the body is rendered. */
-pk_value *pk_site__practice_full(pk_site *site, pk_practice *p);
+ * freed with it: its card (shared, not copied) under the fields only the
+ * page shows, content among them (the body as HTML, given by the caller). */
+pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const char *content_html);
 void pk_site__build_mentor_value(pk_site *site, pk_mentor *m);
 /* Adds the cards of their practices once the practices have values. */
 void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m);

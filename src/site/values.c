@@ -547,7 +547,7 @@ static pk_value *neighbour(const pk_site *site, size_t i)
 	return map;
 }
 
-pk_value *pk_site__practice_full(pk_site *site, pk_practice *p)
+pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const char *content_html)
 {
 	static const char *const plain[] = {
 		"role_model", "municipality", "mentees", "audience", "goal", "replicability",
@@ -557,7 +557,7 @@ pk_value *pk_site__practice_full(pk_site *site, pk_practice *p)
 	pk_value *full;
 	const pk_value *res;
 
-	full = pk_value_clone(sp->card);
+	full = pk_value_new_map(NOPOS); /* over the card: see the end */
 	put(full, "updated", pk_site__date_value(site, p->updated));
 	put_fields(full, meta, plain, PK_ARRAY_SIZE(plain));
 	put(full, "mentors", mentor_refs(site, p));
@@ -573,12 +573,12 @@ pk_value *pk_site__practice_full(pk_site *site, pk_practice *p)
 	put(full, "attachments", attachments_value(site, p, pk_value_map_get(meta, "attachments")));
 	put(full, "contributors", contributors_value(site, p));
 	put(full, "review", pk_site__annotation(site, p->doc.rel));
-	put(full, "content", NULL); /* filled by the worker that renders the page */
+	put(full, "content", str(content_html));
 	/* prev is the older practice, next the newer one. */
 	put(full, "prev", neighbour(site, sp->order + 1));
 	put(full, "next", sp->order > 0 ? neighbour(site, sp->order - 1) : NULL);
 	pk_site__add_has_flags(full);
-	return full;
+	return pk_site_overlay_new(full, sp->card);
 }
 
 void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)

@@ -1,5 +1,6 @@
 #include "content/doc.h"
 #include "content/bank.h"
+#include "core/hash.h"
 #include "core/xalloc.h"
 #include "text/text.h"
 #include "yaml/yaml.h"
@@ -87,8 +88,9 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	rc = pk_frontmatter_parse(&doc->meta, &fm, bytes.p, bytes.len, doc->path, diags);
 	if (rc < 0)
 		goto done;
-	doc->body = pk_xstrndup(fm.body.p, fm.body.len);
+	doc->body_off = (size_t)(fm.body.p - bytes.p);
 	doc->body_len = fm.body.len;
+	doc->body_hash = pk_hash64(fm.body.p, fm.body.len);
 	doc->body_line = fm.body_line;
 	if (doc->meta->type == PK_VALUE_MAP && origin->defaults &&
 	    !strncmp(rel, "content/practices/", 18))
@@ -109,9 +111,32 @@ void pk_doc_release(pk_doc *doc)
 	free(doc->rel);
 	free(doc->path);
 	free(doc->slug);
-	free(doc->body);
 	pk_value_free(doc->meta);
 	memset(doc, 0, sizeof(*doc));
+}
+
+int pk_doc_body(const pk_doc *doc, pk_buf *text, pk_slice *body, pk_diags *diags)
+{
+	static const pk_pos first = { 1, 1 };
+	size_t start = text->len;
+	int rc;
+
+	body->p = "";
+	body->len = 0;
+	if (!doc->body_len)
+		return PK_OK;
+	if ((rc = pk_source_read(doc->origin->src, text, doc->rel, diags)) < 0)
+		return rc == PK_ENOTFOUND
+			       ? pk_diag_error(diags, doc->path, first,
+					       "the file was removed while the site was being built")
+			       : rc;
+	if (text->len - start < doc->body_off + doc->body_len ||
+	    pk_hash64(text->ptr + start + doc->body_off, doc->body_len) != doc->body_hash)
+		return pk_diag_error(diags, doc->path, first,
+				     "the file changed while the site was being built; build again");
+	body->p = text->ptr + start + doc->body_off;
+	body->len = doc->body_len;
+	return PK_OK;
 }
 
 const char *pk_doc_text(const pk_doc *doc, const char *key)

@@ -19,8 +19,11 @@ typedef struct {
 	char *slug;       /* from 'slug' or the file name */
 	pk_pos slug_pos;  /* where 'slug' was written, or 1:1 */
 	pk_value *meta;   /* front matter map (owned) */
-	char *body;       /* Markdown after the front matter (owned) */
+	/* The Markdown after the front matter is not kept (a bank's bodies
+	 * weigh as much as all the rest): pk_doc_body reads it again. */
+	size_t body_off;  /* where it starts in the file */
 	size_t body_len;
+	uint64_t body_hash; /* pk_hash64 of its bytes when loaded */
 	int body_line;    /* file line where the body starts */
 } pk_doc;
 
@@ -30,6 +33,11 @@ typedef struct {
 int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, const pk_slice *text,
 		pk_diags *diags);
 void pk_doc_release(pk_doc *doc);
+/* The body, read again from the doc's source: appends the file to text and
+ * points *body into it. An error at the file if it is no longer what was
+ * loaded (edited during the build), so a page never mixes two versions.
+ * Safe on worker threads. */
+int pk_doc_body(const pk_doc *doc, pk_buf *text, pk_slice *body, pk_diags *diags);
 /* The string field key of the front matter, or NULL. */
 const char *pk_doc_text(const pk_doc *doc, const char *key);
 /* The position of key's value, or 1:1 when absent. */

@@ -1,6 +1,7 @@
 #include "output/output.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/xalloc.h"
 #include "source/source.h"
 
@@ -15,44 +16,6 @@
 #include <unistd.h>
 
 /* ---- the manifest --------------------------------------------------- */
-
-/* A 64-bit hash taking eight bytes a step (multiply and fold, as in the
- * wyhash family): fast enough for every byte of a site. It guards against
- * accidents, not attackers: a collision only means a page is not
- * rewritten, and the bytes come from the site's own content. */
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-	h *= 0xFF51AFD7ED558CCDull;
-	return h ^ (h >> 32);
-}
-
-static uint64_t hash64(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	/* four independent lanes over 32-byte steps: the multiplications of
-	 * one step do not wait for each other */
-	uint64_t h[4] = { 0xCBF29CE484222325ull ^ len, 0x84222325CBF29CE4ull, 0x9E3779B97F4A7C15ull,
-			  0xC2B2AE3D27D4EB4Full };
-	uint64_t v;
-	size_t i = 0, k;
-
-	for (; i + 32 <= len; i += 32)
-		for (k = 0; k < 4; k++) {
-			memcpy(&v, p + i + 8 * k, 8);
-			h[k] = mix(h[k], v);
-		}
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&v, p + i, 8);
-		h[0] = mix(h[0], v);
-	}
-	v = 0;
-	memcpy(&v, p + i, len - i);
-	h[0] = mix(h[0], v);
-	for (k = 1; k < 4; k++)
-		h[0] = mix(h[0], h[k]);
-	return h[0];
-}
 
 static pk_output_entry *new_entry(uint64_t size, uint64_t hash, int64_t mtime)
 {
@@ -295,7 +258,7 @@ static bool claim(pk_output *out, const char *rel_path, pk_output_entry *e, bool
 int pk_output_write(pk_output *out, const char *rel_path, const void *data, size_t len,
 		    pk_diags *diags)
 {
-	pk_output_entry *e = new_entry(len, hash64(data, len), 0);
+	pk_output_entry *e = new_entry(len, pk_hash64(data, len), 0);
 	bool same = !out->fresh && unchanged(out, rel_path, e, &e->mtime);
 	pk_buf target = PK_BUF_INIT;
 	int rc = PK_OK;
@@ -467,7 +430,7 @@ uint64_t pk_output_manifest_hash(const char *dir)
 	uint64_t hash = 0;
 
 	if (read_manifest_text(&text, dir) == PK_OK)
-		hash = hash64(text.ptr, text.len) | 1;
+		hash = pk_hash64(text.ptr, text.len) | 1;
 	pk_buf_release(&text);
 	return hash;
 }
@@ -498,7 +461,7 @@ bool pk_output_intact(const char *dir, uint64_t *hash)
 		pk_buf_release(&text);
 		return false;
 	}
-	*hash = hash64(text.ptr, text.len) | 1;
+	*hash = pk_hash64(text.ptr, text.len) | 1;
 	parse_manifest(&out, text.ptr);
 	intact = out.old.len > 0;
 	for (i = 0; i < out.old.len && intact; i++)

@@ -142,7 +142,7 @@ static bool same_content(const pk_doc *a, const pk_doc *b)
 {
 	if (!a->meta || !b->meta || !pk_value_equal(a->meta, b->meta))
 		return false;
-	return a->body_len == b->body_len && (!a->body_len || !memcmp(a->body, b->body, a->body_len));
+	return a->body_len == b->body_len && a->body_hash == b->body_hash;
 }
 
 static char *dup_or_null(const char *s)
@@ -167,8 +167,7 @@ static void add_item(pk_review *r, pk_review_kind kind, pk_review_status status,
 		pk_review_diff_fields(&it->fields, old->doc->meta, new->doc->meta, PK_REVIEW_SHORT);
 		pk_review_diff_top(&it->top, old->doc->meta, new->doc->meta, TOP_TEXT_MAX);
 		it->body_changed = old->doc->body_len != new->doc->body_len ||
-				   (old->doc->body_len &&
-				    memcmp(old->doc->body, new->doc->body, old->doc->body_len));
+				   old->doc->body_hash != new->doc->body_hash;
 	}
 	pk_vec_push(&r->items, it);
 }

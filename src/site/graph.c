@@ -239,10 +239,16 @@ static int render_body_to(pk_site *site, const pk_doc *doc, int heading_shift, c
 {
 	pk_markdown_opts opts = PK_MARKDOWN_OPTS_INIT;
 	pk_markdown_info info = PK_MARKDOWN_INFO_INIT;
-	pk_buf out = PK_BUF_INIT;
+	pk_buf out = PK_BUF_INIT, text = PK_BUF_INIT;
 	link_ctx ctx = { site, doc, diags };
+	pk_slice body;
 	int rc;
 
+	*html = NULL;
+	if (plain)
+		*plain = NULL;
+	if ((rc = pk_doc_body(doc, &text, &body, diags)) < 0)
+		return rc;
 	opts.allow_raw_html = site->cfg->allow_raw_html;
 	opts.heading_shift = heading_shift;
 	opts.rewrite_link = rewrite_link;
@@ -250,7 +256,8 @@ static int render_body_to(pk_site *site, const pk_doc *doc, int heading_shift, c
 	opts.path = doc->path;
 	opts.first_line = doc->body_line;
 	opts.utf8_checked = true; /* the whole file was checked when it was loaded */
-	rc = pk_markdown_render(&out, doc->body, doc->body_len, &opts, plain ? &info : NULL, diags);
+	rc = pk_markdown_render(&out, body.p, body.len, &opts, plain ? &info : NULL, diags);
+	pk_buf_release(&text);
 	*html = pk_buf_detach(&out);
 	if (plain)
 		*plain = pk_buf_detach(&info.plain_text);

@@ -6,7 +6,8 @@
  * - Every value carries the line:col where it was written (0:0 if computed).
  * - A value is owned by exactly one parent (list or map) or by whoever
  *   created it; pk_value_free frees a value and all its children.
- * - Strings are UTF-8, length-counted and also NUL-terminated.
+ * - Strings are UTF-8, length-counted and also NUL-terminated; their bytes
+ *   share the value's allocation, so str.ptr is never replaced.
  * - Maps keep insertion order and refuse duplicate keys; lookups are hashed
  *   once a map has more than a handful of entries.
  * - PK_VALUE_OBJECT is a host object: the application (the site) exposes

@@ -195,6 +195,51 @@ static void test_bank_consent(void **state)
 	free(dir);
 }
 
+/* Bodies are read again when rendered: the same bytes as loaded, from
+ * after the front matter (and a BOM); an edit made meanwhile is an error
+ * at the file, not a page mixing two versions. */
+static void test_doc_body_read_again(void **state)
+{
+	char *dir = pk_test_tmpdir();
+	pk_diags d = PK_DIAGS_INIT;
+	pk_source *src = NULL;
+	pk_bank bank;
+	pk_bank_opts opts = PK_BANK_OPTS_INIT;
+	pk_buf text = PK_BUF_INIT, msgs = PK_BUF_INIT;
+	pk_slice body;
+	const pk_doc *doc;
+	(void)state;
+
+	pk_test_write(dir, "site.yaml", "title: T\n");
+	pk_test_write(dir, "content/practices/p.md",
+		      "\xEF\xBB\xBF---\ntitle: П\ndate: 2024-01-01\nform: uchitel-uchitel\nregion: \"70\"\n"
+		      "organization: Школа\ngoal: Цель\nresults: [Итог]\n---\n## Ход\n\nТекст.\n");
+	opts.today = (pk_date){ 2025, 1, 1 };
+	assert_int_equal(pk_source_worktree_new(&src, dir, &d), 0);
+	assert_int_equal(pk_bank_load(&bank, src, &opts, &d), 0);
+	doc = &((pk_practice *)bank.practices.items[0])->doc;
+	assert_int_equal(doc->body_line, 10);
+	assert_int_equal(pk_doc_body(doc, &text, &body, &d), 0);
+	assert_int_equal(body.len, strlen("## Ход\n\nТекст.\n"));
+	assert_memory_equal(body.p, "## Ход\n\nТекст.\n", body.len);
+
+	pk_test_write(dir, "content/practices/p.md",
+		      "---\ntitle: П\n---\n## Ход\n\nДругой текст.\n");
+	pk_buf_clear(&text);
+	assert_int_equal(pk_doc_body(doc, &text, &body, &d), PK_ERROR);
+	assert_int_equal(body.len, 0);
+	pk_test_diags_text(&msgs, &d);
+	assert_non_null(strstr(msgs.ptr, "p.md:1:1: error: the file changed while the site was being built"));
+
+	pk_buf_release(&text);
+	pk_buf_release(&msgs);
+	pk_bank_release(&bank);
+	pk_source_free(src);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_indicator_value),
 		cmocka_unit_test(test_slug_validity),
 		cmocka_unit_test(test_bank_consent),
+		cmocka_unit_test(test_doc_body_read_again),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	pk_text_cleanup();

@@ -1,0 +1,15 @@
+/*
+ * hash.h: a fast 64-bit hash of bytes, for telling whether content is the
+ * same as before (pages against the files they would replace, a body
+ * against the one loaded). Not for hash tables (strmap.h has its own) and
+ * not against attackers.
+ */
+#ifndef PK_CORE_HASH_H
+#define PK_CORE_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint64_t pk_hash64(const void *data, size_t len);
+
+#endif

@@ -496,6 +496,7 @@ int pk_site__link(pk_site *site)
 	list_content_files(site);
 	if (render_bodies(site) < 0)
 		rc = PK_ERROR;
+	pk_site__build_entry_refs(site);
 	for (i = 0; i < site->mentors.len; i++)
 		pk_site__build_mentor_value(site, site->mentors.items[i]);
 	pk_parallel_for(site->practices.len, site->threads, build_card_of, site);

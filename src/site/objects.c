@@ -85,6 +85,20 @@ pk_value *pk_site_overlay_new(pk_value *top, const pk_value *under)
 	return pk_value_new_object(&overlay_class, o);
 }
 
+static const pk_value *ref_get(void *self, const char *name, size_t len)
+{
+	return pk_value_map_getn(self, name, len);
+}
+
+static const pk_value_class ref_class = {
+	"ref", ref_get, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+pk_value *pk_site_ref_new(const pk_value *map)
+{
+	return pk_value_new_object(&ref_class, (void *)map);
+}
+
 typedef struct {
 	const pk_value **items;
 	size_t len;

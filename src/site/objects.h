@@ -5,7 +5,8 @@
  * - A scope maps names to borrowed values and falls back to a borrowed
  *   map: the root of every page's data ({site, t, page, practice, …}) and
  *   the per-page view of `site` (its own menu, the rest shared).
- * - An overlay shows an owned map over a borrowed one.
+ * - An overlay shows an owned map over a borrowed one; a ref shows a
+ *   borrowed map.
  * - A refs list is a list of borrowed values: the cards of a list page
  *   point at cards owned by the practices.
  * Both own only their own bookkeeping; freeing the value frees that.
@@ -28,6 +29,10 @@ void pk_site_scope_own(pk_value *scope, const char *name, pk_value *value);
  * every list) under the fields only the page shows, without copying the
  * card. */
 pk_value *pk_site_overlay_new(pk_value *top, const pk_value *under);
+
+/* A borrowed map seen as a value of its own: many owners may hold a ref
+ * to one map (every card of a form holds the form's {id, title, url}). */
+pk_value *pk_site_ref_new(const pk_value *map);
 
 /* A new list object over borrowed items (the vector is copied). */
 pk_value *pk_site_refs_new(const pk_vec *items);

@@ -77,6 +77,7 @@ static void site_release(pk_site *site)
 	pk_vec_release(&site->mentors);
 	pk_vec_release(&site->mentor_values);
 	pk_strmap_release(&site->url_by_rel);
+	pk_site__free_entry_refs(site);
 	for (i = 0; i < site->files.len; i++) {
 		pk_site_file *f = site->files.entries[i].value;
 		free(f->src_rel);

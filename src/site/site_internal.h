@@ -76,6 +76,8 @@ typedef struct {
 	pk_value *site_value;        /* the `site` map (without menu) */
 	const pk_value *strings;     /* `t`, owned by the theme */
 	pk_strmap url_by_rel;        /* source key of a content file → its page's URL path */
+	pk_strmap entry_refs;        /* "forms/<id>" → owned {id, title, url, …} of a
+					vocabulary entry, which cards hold refs to */
 	pk_strmap files;             /* output path → pk_site_file * to publish */
 	pthread_mutex_t files_lock;  /* guards files: workers publish too */
 	pk_strmap content_files;     /* source key of every file under content/ */
@@ -129,6 +131,10 @@ pk_value *pk_site__count_text(const pk_site *site, const char *plural_key, size_
 /* A string from the theme (t.a.b), or fallback. */
 const char *pk_site__string(const pk_site *site, const char *dotted, const char *fallback);
 void pk_site__build_term_value(pk_site *site, pk_site_term *term);
+/* The {id, title, url} maps of the forms, kinds and regions, built once
+ * for the cards (before they are built on all threads) to refer to. */
+void pk_site__build_entry_refs(pk_site *site);
+void pk_site__free_entry_refs(pk_site *site);
 /* The card of a practice (what lists show), kept for the whole build. */
 void pk_site__build_card(pk_site *site, pk_practice *p);
 /* The full value of a practice page, built when its page is prepared and

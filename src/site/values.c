@@ -177,8 +177,9 @@ pk_value *pk_site__count_text(const pk_site *site, const char *plural_key, size_
 	return buf_value(&b);
 }
 
-/* {id, title, url} of a vocabulary entry under folder ("forms"). */
-static pk_value *entry_ref(const pk_site *site, const char *folder, const pk_vocab_entry *e)
+/* {id, title, url} of a vocabulary entry under folder ("forms"); regions
+ * also have their code and short title. */
+static pk_value *entry_map(const pk_site *site, const char *folder, const pk_vocab_entry *e)
 {
 	pk_value *map = pk_value_new_map(NOPOS);
 	pk_buf url = PK_BUF_INIT;
@@ -188,18 +189,62 @@ static pk_value *entry_ref(const pk_site *site, const char *folder, const pk_voc
 	pk_buf_printf(&url, "%s/%s/", folder, e->id);
 	put(map, "url", pk_site__url_value(site, url.ptr));
 	pk_buf_release(&url);
+	if (!strcmp(folder, "regions")) {
+		put(map, "code", str(e->id));
+		put(map, "short_title", str(e->short_title));
+	}
 	return map;
+}
+
+static void entry_key(pk_buf *out, const char *folder, const pk_vocab_entry *e)
+{
+	pk_buf_printf(out, "%s/%s", folder, e->id);
+}
+
+static void build_refs_of(pk_site *site, const char *folder, const pk_vocab *vocab)
+{
+	pk_buf key = PK_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < vocab->len; i++) {
+		pk_buf_clear(&key);
+		entry_key(&key, folder, &vocab->items[i]);
+		pk_value_free(pk_strmap_set(&site->entry_refs, key.ptr, key.len,
+					    entry_map(site, folder, &vocab->items[i])));
+	}
+	pk_buf_release(&key);
+}
+
+void pk_site__build_entry_refs(pk_site *site)
+{
+	build_refs_of(site, "forms", &site->bank->forms);
+	build_refs_of(site, "kinds", &site->bank->kinds);
+	build_refs_of(site, "regions", &site->bank->regions);
+}
+
+void pk_site__free_entry_refs(pk_site *site)
+{
+	size_t i;
+	for (i = 0; i < site->entry_refs.len; i++)
+		pk_value_free(site->entry_refs.entries[i].value);
+	pk_strmap_release(&site->entry_refs);
+}
+
+/* A ref to the shared map of the entry (see pk_site__build_entry_refs). */
+static pk_value *entry_ref(const pk_site *site, const char *folder, const pk_vocab_entry *e)
+{
+	pk_buf key = PK_BUF_INIT;
+	const pk_value *map;
+
+	entry_key(&key, folder, e);
+	map = pk_strmap_get(&site->entry_refs, key.ptr, key.len);
+	pk_buf_release(&key);
+	return map ? pk_site_ref_new(map) : entry_map(site, folder, e);
 }
 
 static pk_value *region_ref(const pk_site *site, const pk_vocab_entry *e)
 {
-	pk_value *map;
-	if (!e)
-		return pk_value_new_null(NOPOS);
-	map = entry_ref(site, "regions", e);
-	put(map, "code", str(e->id));
-	put(map, "short_title", str(e->short_title));
-	return map;
+	return e ? entry_ref(site, "regions", e) : pk_value_new_null(NOPOS);
 }
 
 static pk_value *entry_refs(const pk_site *site, const char *folder, const pk_vec *entries)

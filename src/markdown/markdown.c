@@ -54,13 +54,16 @@ static void register_extensions(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
-static void doc_parse(md_doc *doc, const char *text, size_t len)
+/* Parses text; validate asks cmark to replace invalid UTF-8 (text not
+ * known to be valid: checking again what was checked costs a few per cent
+ * of a build). */
+static void doc_parse(md_doc *doc, const char *text, size_t len, bool validate)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	size_t i;
 
 	pthread_once(&once, register_extensions);
-	doc->parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8);
+	doc->parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | (validate ? CMARK_OPT_VALIDATE_UTF8 : 0));
 	for (i = 0; i < PK_ARRAY_SIZE(extension_names); i++) {
 		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
 		if (!ext)
@@ -490,7 +493,7 @@ int pk_markdown_render(pk_buf *out, const char *text, size_t len, const pk_markd
 	if (rc == PK_ELIMIT)
 		return rc;
 	walk_init(&w, opts);
-	doc_parse(&doc, text, len);
+	doc_parse(&doc, text, len, rc != PK_OK); /* rc: whether the text is valid UTF-8 */
 	walk(&w, doc.root);
 	sanitize(&w);
 	for (i = 0; i < w.headings.len; i++)
@@ -639,7 +642,7 @@ void pk_markdown_inline(pk_buf *out, const char *text, size_t len)
 	}
 	one_line(&line, text, len);
 	walk_init(&w, &defaults);
-	doc_parse(&doc, line.ptr, line.len);
+	doc_parse(&doc, line.ptr, line.len, true);
 	if (!cmark_node_first_child(doc.root) && line.len) {
 		/* A line cmark took whole as a link reference definition. */
 		put_escaped_text(out, line.ptr, line.len);

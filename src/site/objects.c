@@ -1,21 +1,35 @@
 #include "site/objects.h"
-#include "core/strmap.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-	pk_strmap names;       /* name → const pk_value * */
+	const char *name;      /* static or owned by the caller for the scope's life */
+	size_t len;
+	uint32_t hash;
+	const pk_value *value;
+} scope_name;
+
+/* A handful of names (site, t, page, practice, list, menu): an array
+ * searched by hash beats a hash table. */
+typedef struct {
+	scope_name *names;
+	size_t len, cap;
 	pk_vec owned;          /* pk_value * freed with the scope */
 	const pk_value *fallback;
 } scope;
 
-static const pk_value *scope_get(void *self, const char *name, size_t len)
+static const pk_value *scope_get(void *self, const char *name, size_t len, uint32_t hash)
 {
 	scope *s = self;
-	const pk_value *v = pk_strmap_get(&s->names, name, len);
-	return v ? v : pk_value_map_getn(s->fallback, name, len);
+	size_t i;
+	for (i = 0; i < s->len; i++) {
+		const scope_name *n = &s->names[i];
+		if (n->hash == hash && n->len == len && !memcmp(n->name, name, len))
+			return n->value;
+	}
+	return pk_value_map_geth(s->fallback, name, len, hash);
 }
 
 static void scope_free(void *self)
@@ -25,7 +39,7 @@ static void scope_free(void *self)
 	for (i = 0; i < s->owned.len; i++)
 		pk_value_free(s->owned.items[i]);
 	pk_vec_release(&s->owned);
-	pk_strmap_release(&s->names);
+	free(s->names);
 	free(s);
 }
 
@@ -43,8 +57,18 @@ pk_value *pk_site_scope_new(const pk_value *fallback)
 void pk_site_scope_set(pk_value *v, const char *name, const pk_value *value)
 {
 	scope *s = v->as.obj.self;
+	size_t i, len = strlen(name);
+	uint32_t hash = pk_value_key_hash(name, len);
+
 	PK_ASSERT(v->as.obj.cls == &scope_class);
-	pk_strmap_set(&s->names, name, strlen(name), (void *)value);
+	for (i = 0; i < s->len; i++)
+		if (s->names[i].hash == hash && s->names[i].len == len &&
+		    !memcmp(s->names[i].name, name, len)) {
+			s->names[i].value = value;
+			return;
+		}
+	PK_GROW(s->names, s->cap, s->len + 1);
+	s->names[s->len++] = (scope_name){ name, len, hash, value };
 }
 
 void pk_site_scope_own(pk_value *v, const char *name, pk_value *value)
@@ -59,11 +83,11 @@ typedef struct {
 	const pk_value *under;
 } overlay;
 
-static const pk_value *overlay_get(void *self, const char *name, size_t len)
+static const pk_value *overlay_get(void *self, const char *name, size_t len, uint32_t hash)
 {
 	overlay *o = self;
-	const pk_value *v = pk_value_map_getn(o->top, name, len);
-	return v ? v : pk_value_map_getn(o->under, name, len);
+	const pk_value *v = pk_value_map_geth(o->top, name, len, hash);
+	return v ? v : pk_value_map_geth(o->under, name, len, hash);
 }
 
 static void overlay_free(void *self)
@@ -85,9 +109,9 @@ pk_value *pk_site_overlay_new(pk_value *top, const pk_value *under)
 	return pk_value_new_object(&overlay_class, o);
 }
 
-static const pk_value *ref_get(void *self, const char *name, size_t len)
+static const pk_value *ref_get(void *self, const char *name, size_t len, uint32_t hash)
 {
-	return pk_value_map_getn(self, name, len);
+	return pk_value_map_geth(self, name, len, hash);
 }
 
 static const pk_value_class ref_class = {

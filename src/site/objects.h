@@ -18,7 +18,8 @@
 #include "value/value.h"
 
 /* A new scope over fallback (may be NULL). Add names with
- * pk_site_scope_set (borrowed) or pk_site_scope_own (owned). */
+ * pk_site_scope_set (borrowed) or pk_site_scope_own (owned); a name is
+ * not copied: it must live as long as the scope (a string literal). */
 pk_value *pk_site_scope_new(const pk_value *fallback);
 void pk_site_scope_set(pk_value *scope, const char *name, const pk_value *value);
 /* Like set, but the scope frees value with itself. */

@@ -109,7 +109,7 @@ static const pk_value *member(const pk_value *v, const pk_tmpl *t, const pk_tmpl
 	if (v->type == PK_VALUE_MAP)
 		return pk_value_map_geth(v, t->strs + part->off, part->len, part->hash);
 	if (v->type == PK_VALUE_OBJECT && v->as.obj.cls->get)
-		return v->as.obj.cls->get(v->as.obj.self, t->strs + part->off, part->len);
+		return v->as.obj.cls->get(v->as.obj.self, t->strs + part->off, part->len, part->hash);
 	return NULL;
 }
 

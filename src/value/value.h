@@ -53,7 +53,8 @@ typedef struct {
 
 /*
  * The callbacks of a host object. Every callback is optional.
- * - get: the member called name, or NULL when there is none. The returned
+ * - get: the member called name, or NULL when there is none; hash is
+ *   pk_value_key_hash(name, len), computed once by the caller. The returned
  *   value is borrowed: the object keeps it alive at least until it is freed.
  * - len/at: when both are set, the object iterates like a list in sections.
  * - truthy: whether a section over the object renders (default: true).
@@ -64,7 +65,7 @@ typedef struct {
  */
 struct pk_value_class {
 	const char *name;
-	const pk_value *(*get)(void *self, const char *name, size_t len);
+	const pk_value *(*get)(void *self, const char *name, size_t len, uint32_t hash);
 	size_t (*len)(void *self);
 	const pk_value *(*at)(void *self, size_t i);
 	bool (*truthy)(void *self);

@@ -422,9 +422,10 @@ typedef struct {
 	bool truthy;
 } host;
 
-static const pk_value *host_get(void *self, const char *name, size_t len)
+static const pk_value *host_get(void *self, const char *name, size_t len, uint32_t hash)
 {
 	host *h = self;
+	assert_int_equal(hash, pk_value_key_hash(name, len));
 	if (len == 5 && !memcmp(name, "title", 5))
 		return h->title;
 	return NULL;

@@ -222,7 +222,8 @@ static const char *intern_find(const char *key, size_t key_len, uint32_t hash)
 		return NULL;
 	for (i = hash & (interned.cap - 1); interned.slots[i]; i = (i + 1) & (interned.cap - 1)) {
 		const char *k = interned.slots[i];
-		if (strncmp(k, key, key_len) == 0 && k[key_len] == '\0')
+		/* key may hold a NUL (YAML allows "\0"): compare lengths first */
+		if (strlen(k) == key_len && memcmp(k, key, key_len) == 0)
 			return k;
 	}
 	return NULL;

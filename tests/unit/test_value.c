@@ -253,6 +253,10 @@ static void test_interned_keys(void **state)
 	assert_ptr_equal(m->as.map.entries[0].key, title);
 	assert_ptr_equal(m->as.map.entries[2].key, date);
 	assert_ptr_not_equal(m->as.map.entries[1].key, title);
+	/* a key with a NUL after an interned prefix is its own key */
+	assert_int_equal(pk_value_map_add(m, "title\0x", 7, at, pk_value_new_cstr("N")), PK_OK);
+	assert_ptr_not_equal(m->as.map.entries[3].key, title);
+	assert_int_equal(m->as.map.entries[3].key_len, 7);
 	assert_string_equal(m->as.map.entries[1].key, "other");
 	assert_string_equal(pk_value_str(pk_value_map_geth(m, "title", 5,
 							   pk_value_key_hash("title", 5))), "T");

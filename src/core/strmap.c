@@ -52,10 +52,15 @@ static void reindex(pk_strmap *m, size_t cap)
 
 long pk_strmap_find(const pk_strmap *m, const char *key, size_t key_len)
 {
+	return pk_strmap_find_hashed(m, key, key_len, pk_hash_bytes(key, key_len));
+}
+
+long pk_strmap_find_hashed(const pk_strmap *m, const char *key, size_t key_len, uint32_t hash)
+{
 	size_t slot;
 	if (!m->index_cap)
 		return -1;
-	slot = pk_hash_bytes(key, key_len) & (m->index_cap - 1);
+	slot = hash & (m->index_cap - 1);
 	while (m->index[slot]) {
 		const pk_strmap_entry *e = &m->entries[m->index[slot] - 1];
 		if (e->key_len == key_len && memcmp(e->key, key, key_len) == 0)

@@ -35,6 +35,8 @@ void *pk_strmap_set(pk_strmap *m, const char *key, size_t key_len, void *value);
 void *pk_strmap_get(const pk_strmap *m, const char *key, size_t key_len);
 /* The entry number of key, or -1. */
 long pk_strmap_find(const pk_strmap *m, const char *key, size_t key_len);
+/* The same when the caller has pk_hash_bytes(key, key_len) already. */
+long pk_strmap_find_hashed(const pk_strmap *m, const char *key, size_t key_len, uint32_t hash);
 /* FNV-1a hash, shared with other hashed containers. */
 uint32_t pk_hash_bytes(const char *p, size_t len);
 

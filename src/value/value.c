@@ -207,76 +207,21 @@ uint32_t pk_value_key_hash(const char *key, size_t key_len)
 
 /* Interned keys ---------------------------------------------------------- */
 
-/* An open-addressed set of the keys maps share rather than copy; filled
- * once before threads start, read-only afterwards. */
-static struct {
-	const char **slots;
-	size_t len, cap;
-} interned;
+/* The keys maps share rather than copy: key → the shared string itself.
+ * Filled once before threads start, read-only afterwards. */
+static pk_strmap interned;
 
 static const char *intern_find(const char *key, size_t key_len, uint32_t hash)
 {
-	size_t i;
-
-	if (!interned.cap)
-		return NULL;
-	for (i = hash & (interned.cap - 1); interned.slots[i]; i = (i + 1) & (interned.cap - 1)) {
-		const char *k = interned.slots[i];
-		/* key may hold a NUL (YAML allows "\0"): compare lengths first */
-		if (strlen(k) == key_len && memcmp(k, key, key_len) == 0)
-			return k;
-	}
-	return NULL;
-}
-
-static bool is_interned(const char *key, uint32_t hash)
-{
-	size_t i;
-
-	if (!interned.cap)
-		return false;
-	for (i = hash & (interned.cap - 1); interned.slots[i]; i = (i + 1) & (interned.cap - 1))
-		if (interned.slots[i] == key)
-			return true;
-	return false;
-}
-
-static void intern_grow(void)
-{
-	const char **old = interned.slots;
-	size_t i, oldcap = interned.cap;
-
-	interned.cap = oldcap ? oldcap * 2 : 64;
-	interned.slots = pk_xcalloc(interned.cap, sizeof(*interned.slots));
-	for (i = 0; i < oldcap; i++) {
-		size_t slot;
-		if (!old[i])
-			continue;
-		slot = pk_hash_bytes(old[i], strlen(old[i])) & (interned.cap - 1);
-		while (interned.slots[slot])
-			slot = (slot + 1) & (interned.cap - 1);
-		interned.slots[slot] = old[i];
-	}
-	free(old);
+	long i = pk_strmap_find_hashed(&interned, key, key_len, hash);
+	return i < 0 ? NULL : interned.entries[i].value;
 }
 
 void pk_value_intern_keys(const char *const *keys, size_t n)
 {
 	size_t i;
-
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(keys[i]), slot;
-		uint32_t hash = pk_hash_bytes(keys[i], len);
-		if (intern_find(keys[i], len, hash))
-			continue; /* already there: the set is not touched */
-		if ((interned.len + 1) * 2 > interned.cap)
-			intern_grow();
-		slot = hash & (interned.cap - 1);
-		while (interned.slots[slot])
-			slot = (slot + 1) & (interned.cap - 1);
-		interned.slots[slot] = keys[i];
-		interned.len++;
-	}
+	for (i = 0; i < n; i++) /* a key already there is left as it is */
+		pk_strmap_add(&interned, keys[i], strlen(keys[i]), (void *)keys[i]);
 }
 
 static const char *key_copy(const char *key, size_t key_len, uint32_t hash)
@@ -287,7 +232,7 @@ static const char *key_copy(const char *key, size_t key_len, uint32_t hash)
 
 static void key_free(const pk_map_entry *e)
 {
-	if (!is_interned(e->key, e->hash))
+	if (intern_find(e->key, e->key_len, e->hash) != e->key)
 		free((char *)e->key);
 }
 

@@ -177,7 +177,7 @@ void pk_value_shrink(pk_value *v)
 
 void pk_value_list_push(pk_value *list, pk_value *item)
 {
-	PK_ASSERT(list->type == PK_VALUE_LIST);
+	PK_ASSERT(list->type == PK_VALUE_LIST && list->as.list.len < PK_VALUE_MAX_ITEMS);
 	PK_GROW(list->as.list.items, list->as.list.cap, list->as.list.len + 1);
 	list->as.list.items[list->as.list.len++] = item;
 }
@@ -254,7 +254,7 @@ static void index_rebuild(pk_value *map)
 		cap *= 2;
 	free(map->as.map.index);
 	map->as.map.index = pk_xcalloc(cap, sizeof(uint32_t));
-	map->as.map.index_cap = cap;
+	map->as.map.index_cap = (uint32_t)cap;
 	for (i = 0; i < map->as.map.len; i++)
 		index_insert(map, i);
 }
@@ -288,7 +288,7 @@ static void map_append(pk_value *map, const char *key, size_t key_len, uint32_t 
 {
 	pk_map_entry *e;
 
-	PK_ASSERT(map->as.map.len < UINT32_MAX - 1 && key_len < UINT32_MAX);
+	PK_ASSERT(map->as.map.len < PK_VALUE_MAX_ITEMS && key_len < UINT32_MAX);
 	PK_GROW(map->as.map.entries, map->as.map.cap, map->as.map.len + 1);
 	e = &map->as.map.entries[map->as.map.len++];
 	e->key = key_copy(key, key_len, hash);

@@ -74,6 +74,9 @@ struct pk_value_class {
 	void (*free)(void *self);
 };
 
+/* The most items a list or a map can hold (their counts are 32-bit). */
+#define PK_VALUE_MAX_ITEMS (1u << 30)
+
 struct pk_value {
 	pk_value_type type;
 	pk_pos pos;
@@ -82,12 +85,15 @@ struct pk_value {
 		int64_t i;
 		double f;
 		struct { char *ptr; size_t len; } str;
-		struct { pk_value **items; size_t len, cap; } list;
+		/* Counts are 32-bit: a bank holds millions of values and
+		 * none of them near 2^30 items; that keeps a value at 48
+		 * bytes instead of 56 (one size class of the allocator). */
+		struct { pk_value **items; uint32_t len, cap; } list;
 		struct {
 			pk_map_entry *entries;
-			size_t len, cap;
 			uint32_t *index;  /* entry number + 1; NULL while small */
-			size_t index_cap;
+			uint32_t len, cap;
+			uint32_t index_cap;
 		} map;
 		pk_date date;
 		struct { const pk_value_class *cls; void *self; bool borrowed; } obj;

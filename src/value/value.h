@@ -117,6 +117,13 @@ void pk_value_free(pk_value *v);
  * for the copy). */
 pk_value *pk_value_clone(const pk_value *v);
 
+/* Appends v as a compact block of bytes (pack.c: about the size of its
+ * text, where the tree takes twice that), for trees kept long and read
+ * rarely. False, with out as it was, if v holds a host object. */
+bool pk_value_pack(pk_buf *out, const pk_value *v);
+/* A new tree from bytes pk_value_pack wrote, or NULL if they are not. */
+pk_value *pk_value_unpack(const void *bytes, size_t len);
+
 /* Appends item to a list, taking ownership. */
 void pk_value_list_push(pk_value *list, pk_value *item);
 /* Gives back the spare room of a list or map that is complete (values

@@ -1,6 +1,7 @@
 /*
  * test_value.c: the value tree: constructors, lists, maps (order, hashed
- * lookup, duplicates, take), clone, equality, text forms and dates.
+ * lookup, duplicates, take), clone, equality, text forms, dates, and the
+ * packed form (round trip, objects refused, damaged blocks).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -456,6 +457,152 @@ static void test_object_clone(void **state)
 	assert_int_equal(obj_freed, 1);
 }
 
+/* ---- packing ---------------------------------------------------------- */
+
+/* Equal, and every value and key at the same place. */
+static void assert_same_tree(const pk_value *a, const pk_value *b)
+{
+	size_t i;
+	assert_true(pk_value_equal(a, b));
+	assert_int_equal(a->pos.line, b->pos.line);
+	assert_int_equal(a->pos.col, b->pos.col);
+	if (a->type == PK_VALUE_LIST)
+		for (i = 0; i < a->as.list.len; i++)
+			assert_same_tree(a->as.list.items[i], b->as.list.items[i]);
+	if (a->type == PK_VALUE_MAP)
+		for (i = 0; i < a->as.map.len; i++) {
+			const pk_map_entry *x = &a->as.map.entries[i], *y = &b->as.map.entries[i];
+			assert_int_equal(x->key_len, y->key_len);
+			assert_memory_equal(x->key, y->key, x->key_len);
+			assert_int_equal(x->key_pos.line, y->key_pos.line);
+			assert_int_equal(x->key_pos.col, y->key_pos.col);
+			assert_same_tree(x->value, y->value);
+		}
+}
+
+/* A tree with a value of every type that front matter has. */
+static pk_value *every_type_tree(void)
+{
+	pk_value *root = pk_value_new_map((pk_pos){ 1, 1 });
+	pk_value *list = pk_value_new_list((pk_pos){ 3, 4 });
+	pk_value *inner = pk_value_new_map((pk_pos){ 4, 6 });
+	pk_date month = { 2024, 9, 0 }, day = { 1999, 12, 31 };
+
+	pk_value_map_add(root, "title", 5, (pk_pos){ 2, 1 },
+			 pk_value_new_cstr("Школа молодого педагога «Агрошкола»"));
+	pk_value_map_add(root, "nul\0key", 7, (pk_pos){ 2, 9 }, pk_value_new_string("a\0b", 3, (pk_pos){ 2, 20 }));
+	pk_value_map_add(root, "empty", 5, (pk_pos){ 3, 1 }, pk_value_new_string("", 0, (pk_pos){ 3, 8 }));
+	pk_value_map_add(root, "draft", 5, (pk_pos){ 5, 1 }, pk_value_new_bool(true, (pk_pos){ 5, 8 }));
+	pk_value_map_add(root, "none", 4, (pk_pos){ 6, 1 }, pk_value_new_null((pk_pos){ 6, 7 }));
+	pk_value_map_add(root, "min", 3, (pk_pos){ 7, 1 }, pk_value_new_int(INT64_MIN, (pk_pos){ 7, 6 }));
+	pk_value_map_add(root, "max", 3, (pk_pos){ 8, 1 }, pk_value_new_int(INT64_MAX, (pk_pos){ 8, 6 }));
+	pk_value_map_add(root, "share", 5, (pk_pos){ 9, 1 }, pk_value_new_float(-0.125, (pk_pos){ 9, 8 }));
+	pk_value_map_add(root, "big", 3, (pk_pos){ 10, 1 }, pk_value_new_float(1e300, (pk_pos){ 10, 6 }));
+	pk_value_map_add(root, "since", 5, (pk_pos){ 11, 1 }, pk_value_new_date(month, (pk_pos){ 11, 8 }));
+	pk_value_map_add(root, "date", 4, (pk_pos){ 12, 1 }, pk_value_new_date(day, (pk_pos){ 12, 7 }));
+	pk_value_map_add(inner, "deep", 4, (pk_pos){ 4, 8 }, pk_value_new_list((pk_pos){ 4, 14 }));
+	pk_value_map_add(inner, "far", 3, (pk_pos){ 2000000, 70000 },
+			 pk_value_new_int(-1, (pk_pos){ 2000000, 70005 }));
+	pk_value_list_push(list, pk_value_new_cstr("first"));
+	pk_value_list_push(list, inner);
+	pk_value_list_push(list, pk_value_new_map((pk_pos){ 5, 6 }));
+	pk_value_map_add(root, "stages", 6, (pk_pos){ 3, 1 }, list);
+	return root;
+}
+
+static void test_pack_round_trip(void **state)
+{
+	pk_value *tree = every_type_tree(), *back;
+	pk_buf packed = PK_BUF_INIT;
+	(void)state;
+
+	pk_buf_puts(&packed, "prefix");
+	assert_true(pk_value_pack(&packed, tree));
+	back = pk_value_unpack(packed.ptr + 6, packed.len - 6);
+	assert_non_null(back);
+	assert_same_tree(tree, back);
+	assert_string_equal(pk_value_str(pk_value_map_get(back, "title")),
+			    "Школа молодого педагога «Агрошкола»");
+	pk_value_free(back);
+	pk_value_free(tree);
+	pk_buf_release(&packed);
+}
+
+static void test_pack_big_map(void **state)
+{
+	pk_value *map = pk_value_new_map(at), *back;
+	pk_buf packed = PK_BUF_INIT;
+	char key[16];
+	int i;
+	(void)state;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		pk_value_map_add(map, key, strlen(key), at, pk_value_new_int(i, at));
+	}
+	assert_true(pk_value_pack(&packed, map));
+	assert_non_null(back = pk_value_unpack(packed.ptr, packed.len));
+	assert_int_equal(pk_value_len(back), 200);
+	assert_int_equal(pk_value_map_get(back, "k137")->as.i, 137); /* the index works */
+	assert_null(pk_value_map_get(back, "k200"));
+	pk_value_free(back);
+	pk_value_free(map);
+	pk_buf_release(&packed);
+}
+
+static void test_pack_refuses_objects(void **state)
+{
+	static const pk_value_class cls = { "thing", NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	int self = 0;
+	pk_value *list = pk_value_new_list(at);
+	pk_buf packed = PK_BUF_INIT;
+	(void)state;
+
+	pk_value_list_push(list, pk_value_new_cstr("ok"));
+	pk_value_list_push(list, pk_value_new_object(&cls, &self));
+	pk_buf_puts(&packed, "kept");
+	assert_false(pk_value_pack(&packed, list));
+	assert_int_equal(packed.len, 4);
+	assert_memory_equal(packed.ptr, "kept", 4);
+	pk_value_free(list);
+	pk_buf_release(&packed);
+}
+
+/* A cut or damaged block is never trusted and never read past its end
+ * (the ASan run checks the reads and that nothing leaks). */
+static void test_unpack_damaged(void **state)
+{
+	pk_value *tree = every_type_tree(), *back;
+	pk_buf packed = PK_BUF_INIT, copy = PK_BUF_INIT;
+	size_t i;
+	int bit;
+	(void)state;
+
+	assert_true(pk_value_pack(&packed, tree));
+	for (i = 0; i < packed.len; i++) {
+		char *cut = malloc(i ? i : 1); /* exactly i bytes, for ASan */
+		memcpy(cut, packed.ptr, i);
+		assert_null(pk_value_unpack(cut, i));
+		free(cut);
+	}
+	pk_buf_put(&copy, packed.ptr, packed.len);
+	pk_buf_putc(&copy, 0);
+	assert_null(pk_value_unpack(copy.ptr, copy.len)); /* a byte too many */
+	for (i = 0; i < packed.len; i++)
+		for (bit = 0; bit < 8; bit++) {
+			pk_buf_clear(&copy);
+			pk_buf_put(&copy, packed.ptr, packed.len);
+			copy.ptr[i] = (char)(copy.ptr[i] ^ (1 << bit));
+			pk_value_free(pk_value_unpack(copy.ptr, copy.len)); /* NULL or a tree */
+		}
+	back = pk_value_unpack(packed.ptr, packed.len);
+	assert_same_tree(tree, back);
+	pk_value_free(back);
+	pk_value_free(tree);
+	pk_buf_release(&packed);
+	pk_buf_release(&copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +620,10 @@ int main(void)
 		cmocka_unit_test(test_float_round_trip),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_object_clone),
+		cmocka_unit_test(test_pack_round_trip),
+		cmocka_unit_test(test_pack_big_map),
+		cmocka_unit_test(test_pack_refuses_objects),
+		cmocka_unit_test(test_unpack_damaged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,6 +159,8 @@ int pk_cli_open(pk_cli_bank *cb, const pk_cli_opts *opts, pk_diags *diags)
 	warn_shallow(cb, opts, diags);
 	if (opts->drafts)
 		bopts.flags |= PK_BANK_DRAFTS;
+	if (opts->pack_meta)
+		bopts.flags |= PK_BANK_PACK_META;
 	bopts.base_dir = opts->rev ? (opts->repo ? opts->repo : opts->dir) : opts->dir;
 	bopts.threads = pk_cli_jobs(opts);
 	if (cb->history || cb->head) {

@@ -18,6 +18,7 @@ typedef struct {
 	const char *repo;      /* --repo: the repository (default: dir) */
 	int jobs;              /* -j: worker threads (0: one per core) */
 	bool drafts;
+	bool pack_meta;        /* PK_BANK_PACK_META (set by build) */
 	bool werror;
 	bool force;            /* --force: build even when nothing changed (build only) */
 	bool quiet;

@@ -279,6 +279,7 @@ int pk_cli_build(int argc, char **argv)
 
 	if (rc)
 		return rc > 0 ? 0 : 2;
+	opts.pack_meta = true;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(&cb, 0, sizeof(cb));
 	pk_stamp_init(&st);

@@ -22,6 +22,11 @@
 
 enum {
 	PK_BANK_DRAFTS = 1 << 0, /* include practices and pages marked draft */
+	/* Pack each practice's front matter as soon as it is loaded
+	 * (pk_practice_pack_meta): a build reads most of it only when it
+	 * renders the page, and parsed front matter is most of a bank's
+	 * weight. Commands that compare front matter leave it unset. */
+	PK_BANK_PACK_META = 1 << 1,
 };
 
 /* Dates a file's history gives it (from git, or the file's mtime when it

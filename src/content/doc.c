@@ -112,7 +112,60 @@ void pk_doc_release(pk_doc *doc)
 	free(doc->path);
 	free(doc->slug);
 	pk_value_free(doc->meta);
+	free(doc->packed_meta);
 	memset(doc, 0, sizeof(*doc));
+}
+
+/* Moves key with its value and position from one map to another. */
+static void move_field(pk_value *to, pk_value *from, const char *key)
+{
+	size_t len = strlen(key);
+	const pk_map_entry *e = pk_value_map_entry(from, key, len);
+	pk_pos key_pos;
+	if (!e)
+		return;
+	key_pos = e->key_pos;
+	pk_value_map_add(to, key, len, key_pos, pk_value_map_take(from, key));
+}
+
+void pk_doc_pack_meta(pk_doc *doc, const char *const *keep, size_t n)
+{
+	pk_value *kept;
+	pk_buf packed = PK_BUF_INIT;
+	size_t i;
+
+	if (!doc->meta || doc->packed_meta || doc->meta->type != PK_VALUE_MAP)
+		return;
+	kept = pk_value_new_map(doc->meta->pos);
+	for (i = 0; i < n; i++)
+		move_field(kept, doc->meta, keep[i]);
+	if (!pk_value_pack(&packed, doc->meta)) { /* put the kept fields back */
+		for (i = 0; i < n; i++)
+			move_field(doc->meta, kept, keep[i]);
+		pk_value_free(kept);
+		pk_buf_release(&packed);
+		return;
+	}
+	doc->packed_len = packed.len; /* a map packs to 3 bytes at least */
+	doc->packed_meta = pk_xreallocarray(pk_buf_detach(&packed), doc->packed_len, 1);
+	pk_value_free(doc->meta);
+	doc->meta = kept;
+}
+
+pk_value *pk_doc_unpack_meta(const pk_doc *doc)
+{
+	pk_value *all;
+	size_t i;
+
+	if (!doc->packed_meta)
+		return doc->meta ? pk_value_clone(doc->meta) : NULL;
+	if (!(all = pk_value_unpack(doc->packed_meta, doc->packed_len)))
+		return NULL;
+	for (i = 0; doc->meta && i < doc->meta->as.map.len; i++) {
+		const pk_map_entry *e = &doc->meta->as.map.entries[i];
+		pk_value_map_add(all, e->key, e->key_len, e->key_pos, pk_value_clone(e->value));
+	}
+	return all;
 }
 
 int pk_doc_body(const pk_doc *doc, pk_buf *text, pk_slice *body, pk_diags *diags)

@@ -19,6 +19,13 @@ typedef struct {
 	char *slug;       /* from 'slug' or the file name */
 	pk_pos slug_pos;  /* where 'slug' was written, or 1:1 */
 	pk_value *meta;   /* front matter map (owned) */
+	/* A build packs each practice's front matter as soon as it is
+	 * checked (pk_doc_pack_meta): meta keeps the few fields that linking
+	 * and the cards read, the rest is the bytes pk_value_pack wrote, half
+	 * the tree's weight; pk_doc_unpack_meta gives the whole tree back to
+	 * the worker that renders the page. */
+	char *packed_meta;
+	size_t packed_len;
 	/* The Markdown after the front matter is not kept (a bank's bodies
 	 * weigh as much as all the rest): pk_doc_body reads it again. */
 	size_t body_off;  /* where it starts in the file */
@@ -38,6 +45,14 @@ void pk_doc_release(pk_doc *doc);
  * loaded (edited during the build), so a page never mixes two versions.
  * Safe on worker threads. */
 int pk_doc_body(const pk_doc *doc, pk_buf *text, pk_slice *body, pk_diags *diags);
+/* Packs the fields of meta other than the n keys in keep (they stay in
+ * meta as they are, so pointers into them stay valid) and frees their
+ * trees; nothing changes if they cannot be packed. From then on
+ * pk_doc_text and pk_doc_pos see only the kept fields. */
+void pk_doc_pack_meta(pk_doc *doc, const char *const *keep, size_t n);
+/* A new copy of the whole front matter, packed or not; NULL when there is
+ * none. The caller frees it. Safe on worker threads. */
+pk_value *pk_doc_unpack_meta(const pk_doc *doc);
 /* The string field key of the front matter, or NULL. */
 const char *pk_doc_text(const pk_doc *doc, const char *key);
 /* The position of key's value, or 1:1 when absent. */

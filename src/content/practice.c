@@ -266,6 +266,17 @@ int pk_practice_finish(pk_practice *p, const pk_bank *bank, pk_diags *diags)
 	return rc;
 }
 
+void pk_practice_pack_meta(pk_practice *p)
+{
+	/* p->title and p->tags point into the first two; the bank (mentor
+	 * links, attachments, dates) and the site's cards read the rest */
+	static const char *const kept[] = {
+		"title", "tags", "mentors", "attachments", "date", "updated", "period", "year",
+		"goal", "organization",
+	};
+	pk_doc_pack_meta(&p->doc, kept, PK_ARRAY_SIZE(kept));
+}
+
 void pk_practice_release(pk_practice *p)
 {
 	pk_doc_release(&p->doc);

@@ -42,6 +42,10 @@ int pk_practice_load(pk_practice *out, pk_bank *bank, const pk_bank_source *orig
  * since the history may read the source. */
 int pk_practice_finish(pk_practice *p, const pk_bank *bank, pk_diags *diags);
 void pk_practice_release(pk_practice *p);
+/* Packs the front matter (pk_doc_pack_meta) right after loading, keeping
+ * as a tree the fields that the practice points into and that the bank
+ * and the site's cards read; the page's worker unpacks the rest. */
+void pk_practice_pack_meta(pk_practice *p);
 /* Computes an indicator's actual value: 'actual', or numerator /
  * denominator (× 100 when unit is "%"). Returns false when neither. */
 bool pk_practice_indicator_value(const pk_value *indicator, double *out);

@@ -595,7 +595,7 @@ static size_t count_organizations(const pk_site *site)
 	pk_strmap seen = PK_STRMAP_INIT;
 	size_t i, n;
 	for (i = 0; i < site->practices.len; i++) {
-		const char *org = pk_doc_text(&((pk_practice *)site->practices.items[i])->doc, "organization");
+		const char *org = pk_value_str(pk_value_map_get(site->cards.items[i], "organization"));
 		if (org)
 			pk_strmap_add(&seen, org, strlen(org), (void *)1);
 	}

@@ -240,6 +240,58 @@ static void test_doc_body_read_again(void **state)
 	free(dir);
 }
 
+/* A build packs practice front matter at load: the fields linking reads
+ * stay as they were (the title pointer too), the rest comes back whole
+ * from pk_doc_unpack_meta, equal to what a load without packing gives. */
+static void test_practice_meta_packed(void **state)
+{
+	char *dir = pk_test_tmpdir();
+	pk_diags d = PK_DIAGS_INIT;
+	pk_source *src = NULL;
+	pk_bank plain, packed;
+	pk_bank_opts opts = PK_BANK_OPTS_INIT;
+	const pk_practice *a, *b;
+	pk_value *whole, *again;
+	(void)state;
+
+	pk_test_write(dir, "site.yaml", "title: T\n");
+	pk_test_write(dir, "content/practices/p.md",
+		      "---\ntitle: Клуб\ndate: 2024-01-01\nform: uchitel-uchitel\nregion: \"70\"\n"
+		      "organization: Школа\ngoal: Цель\ntags: [чтение, клуб]\nresults: [Итог, «Второй»]\n"
+		      "indicators:\n  - name: Доля\n    numerator: 3\n    denominator: 4\n"
+		      "stages:\n  - title: Начало\n---\nТекст.\n");
+	opts.today = (pk_date){ 2025, 1, 1 };
+	assert_int_equal(pk_source_worktree_new(&src, dir, &d), 0);
+	assert_int_equal(pk_bank_load(&plain, src, &opts, &d), 0);
+	opts.flags |= PK_BANK_PACK_META;
+	assert_int_equal(pk_bank_load(&packed, src, &opts, &d), 0);
+	a = plain.practices.items[0];
+	b = packed.practices.items[0];
+
+	assert_null(a->doc.packed_meta);
+	assert_non_null(b->doc.packed_meta);
+	assert_string_equal(b->title, "Клуб");
+	assert_string_equal(pk_doc_text(&b->doc, "goal"), "Цель");
+	assert_int_equal(b->tags.len, 2);
+	assert_null(pk_value_map_get(b->doc.meta, "results"));
+	assert_null(pk_value_map_get(b->doc.meta, "indicators"));
+
+	whole = pk_doc_unpack_meta(&b->doc);
+	again = pk_doc_unpack_meta(&b->doc);
+	assert_true(pk_value_equal(whole, a->doc.meta));
+	assert_true(pk_value_equal(again, a->doc.meta));
+	assert_int_equal(pk_value_map_entry(whole, "results", 7)->key_pos.line, 9);
+	pk_value_free(whole);
+	pk_value_free(again);
+
+	pk_bank_release(&plain);
+	pk_bank_release(&packed);
+	pk_source_free(src);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_slug_validity),
 		cmocka_unit_test(test_bank_consent),
 		cmocka_unit_test(test_doc_body_read_again),
+		cmocka_unit_test(test_practice_meta_packed),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	pk_text_cleanup();

@@ -14,11 +14,16 @@ static uint64_t mix(uint64_t h, uint64_t v)
 
 uint64_t pk_hash64(const void *data, size_t len)
 {
+	return pk_hash64_seeded(data, len, 0);
+}
+
+uint64_t pk_hash64_seeded(const void *data, size_t len, uint64_t seed)
+{
 	const unsigned char *p = data;
 	/* four independent lanes over 32-byte steps: the multiplications of
 	 * one step do not wait for each other */
-	uint64_t h[4] = { 0xCBF29CE484222325ull ^ len, 0x84222325CBF29CE4ull, 0x9E3779B97F4A7C15ull,
-			  0xC2B2AE3D27D4EB4Full };
+	uint64_t h[4] = { 0xCBF29CE484222325ull ^ len ^ seed, 0x84222325CBF29CE4ull ^ (seed << 16),
+			  0x9E3779B97F4A7C15ull ^ (seed << 32), 0xC2B2AE3D27D4EB4Full ^ (seed << 48) };
 	uint64_t v;
 	size_t i = 0, k;
 

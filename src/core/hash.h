@@ -11,5 +11,8 @@
 #include <stdint.h>
 
 uint64_t pk_hash64(const void *data, size_t len);
+/* The same with another starting point: two seeds give two hashes as
+ * good as independent (together, a 128-bit key; seed 0 is pk_hash64). */
+uint64_t pk_hash64_seeded(const void *data, size_t len, uint64_t seed);
 
 #endif

@@ -123,13 +123,22 @@ static int as_field_map(pk_value **meta, pk_value *v, const char *path, pk_diags
 int pk_frontmatter_parse(pk_value **meta, pk_frontmatter *fm, const char *text, size_t len,
 			 const char *path, pk_diags *diags)
 {
-	pk_yaml_opts opts = PK_YAML_OPTS_INIT;
-	pk_value *v = NULL;
 	int rc;
 
 	*meta = NULL;
 	if ((rc = pk_frontmatter_split(fm, text, len, path, true, diags)) != PK_OK)
 		return rc;
+	return pk_frontmatter_parse_split(meta, fm, path, diags);
+}
+
+int pk_frontmatter_parse_split(pk_value **meta, const pk_frontmatter *fm, const char *path,
+			       pk_diags *diags)
+{
+	pk_yaml_opts opts = PK_YAML_OPTS_INIT;
+	pk_value *v = NULL;
+	int rc;
+
+	*meta = NULL;
 	opts.line_offset = fm->yaml_line - 1;
 	opts.utf8_checked = true; /* the split validated the whole file */
 	if ((rc = pk_yaml_parse(&v, fm->yaml.p, fm->yaml.len, path, &opts, diags)) != PK_OK)

@@ -109,5 +109,9 @@ int pk_frontmatter_split(pk_frontmatter *out, const char *text, size_t len, cons
  */
 int pk_frontmatter_parse(pk_value **meta, pk_frontmatter *fm, const char *text, size_t len,
 			 const char *path, pk_diags *diags);
+/* The parsing half of pk_frontmatter_parse, for a file already split by
+ * pk_frontmatter_split (which checked its UTF-8). */
+int pk_frontmatter_parse_split(pk_value **meta, const pk_frontmatter *fm, const char *path,
+			       pk_diags *diags);
 
 #endif

@@ -15,6 +15,9 @@ fi
 B=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 log=$(mktemp)
+# the builds' front-matter caches go here, not into the user's ~/.cache
+cache_home=$(mktemp -d)
+export XDG_CACHE_HOME="$cache_home"
 passed=0
 failed=0
 export CMOCKA_MESSAGE_OUTPUT=TAP
@@ -62,6 +65,7 @@ if [ -z "$valgrind" ]; then
 	done
 fi
 rm -f "$log"
+rm -rf "$cache_home"
 [ -n "${PRAKTIKA_COUNTS_FILE:-}" ] && echo "$passed $failed" >>"$PRAKTIKA_COUNTS_FILE"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -43,6 +43,8 @@ int pk_cli_parse(pk_cli_opts *o, int argc, char **argv, bool allow_output, const
 			o->drafts = true;
 		} else if (allow_output && !strcmp(a, "--force")) {
 			o->force = true;
+		} else if (allow_output && !strcmp(a, "--no-cache")) {
+			o->no_cache = true;
 		} else if (!strcmp(a, "--werror")) {
 			o->werror = true;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
@@ -163,6 +165,7 @@ int pk_cli_open(pk_cli_bank *cb, const pk_cli_opts *opts, pk_diags *diags)
 		bopts.flags |= PK_BANK_PACK_META;
 	bopts.base_dir = opts->rev ? (opts->repo ? opts->repo : opts->dir) : opts->dir;
 	bopts.threads = pk_cli_jobs(opts);
+	bopts.fm_cache = opts->fm_cache;
 	if (cb->history || cb->head) {
 		bopts.dates = file_dates;
 		bopts.dates_payload = cb;

@@ -21,6 +21,8 @@ typedef struct {
 	bool pack_meta;        /* PK_BANK_PACK_META (set by build) */
 	bool werror;
 	bool force;            /* --force: build even when nothing changed (build only) */
+	bool no_cache;         /* --no-cache: no front-matter cache (build only) */
+	pk_fmcache *fm_cache;  /* the front-matter cache (set by build), or NULL */
 	bool quiet;
 	bool verbose;
 } pk_cli_opts;

@@ -3,12 +3,14 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/record.h"
 #include "core/xalloc.h"
 #include "output/output.h"
 #include "output/stamp.h"
 #include "site/site.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,8 @@
 
 static const char usage[] =
 	"Использование: praktika build [КАТАЛОГ] [-o ВЫХОД] [--rev РЕВИЗИЯ [--repo ПУТЬ]]\n"
-	"                              [--drafts] [--werror] [--force] [--quiet] [--verbose]\n"
+	"                              [--drafts] [--werror] [--force] [--no-cache]\n"
+	"                              [--quiet] [--verbose]\n"
 	"\n"
 	"Собирает сайт банка практик из КАТАЛОГА (по умолчанию текущий) в папку ВЫХОД\n"
 	"(по умолчанию КАТАЛОГ/public). Сначала выполняет все проверки praktika check;\n"
@@ -38,6 +41,8 @@ static const char usage[] =
 	"  --drafts            включить черновики (draft: true)\n"
 	"  --werror            считать предупреждения ошибками\n"
 	"  --force             собрать заново, даже если ничего не изменилось\n"
+	"  --no-cache          не брать разобранный YAML из кэша прошлой сборки\n"
+	"                      (~/.cache/praktika) и не сохранять его\n"
 	"  -q, --quiet         не печатать итог и строку хода сборки\n";
 
 static double seconds_since(const struct timespec *start)
@@ -50,6 +55,7 @@ static double seconds_since(const struct timespec *start)
 typedef struct {
 	double load, link, render, commit; /* seconds of each phase */
 	size_t written, unchanged;
+	pk_fmcache_stats cache;
 } timings;
 
 static double now(void)
@@ -104,8 +110,10 @@ static void print_timings(const timings *t)
 	fprintf(stderr,
 		"praktika: загрузка и разбор %.3f с, связывание %.3f с, отрисовка и запись %.3f с, "
 		"подмена сайта %.3f с\n"
-		"praktika: файлов записано: %zu, не изменилось (оставлены как были): %zu\n",
-		t->load, t->link, t->render, t->commit, t->written, t->unchanged);
+		"praktika: файлов записано: %zu, не изменилось (оставлены как были): %zu\n"
+		"praktika: front matter из кэша: %zu, разобрано заново: %zu\n",
+		t->load, t->link, t->render, t->commit, t->written, t->unchanged, t->cache.found,
+		t->cache.parsed);
 }
 
 /* ---- skipping a build when nothing changed --------------------------- */
@@ -246,20 +254,77 @@ static void print_summary(const char *out_dir, const pk_site_stats *stats,
 		files, seconds_since(start));
 }
 
-/* Loads the bank and writes the site, recording every input into st. */
-static int full_build(pk_stamp *st, const pk_cli_opts *opts, const char *out_dir,
+/* ---- the front-matter cache ------------------------------------------ */
+
+/* Where the front-matter cache of out_dir is: one file per output folder
+ * (named by a hash of its absolute path) in $XDG_CACHE_HOME/praktika,
+ * else ~/.cache/praktika, a folder only the user may read. Never in the
+ * output folder or the bank: the cache holds every field of every file,
+ * unconsented personal data included. False when there is no such
+ * folder to be had. */
+static bool cache_file(pk_buf *out, const char *out_dir)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	pk_buf dir = PK_BUF_INIT, abs = PK_BUF_INIT;
+	char *cwd;
+	bool ok;
+
+	if (xdg && xdg[0] == '/')
+		pk_path_join(&dir, xdg, "praktika");
+	else if (home && home[0] == '/')
+		pk_path_join(&dir, home, ".cache/praktika");
+	else
+		return false;
+	ok = pk_fs_mkdirs(dir.ptr, NULL) == PK_OK && chmod(dir.ptr, 0700) == 0;
+	if (out_dir[0] != '/' && (cwd = getcwd(NULL, 0))) {
+		pk_path_join(&abs, cwd, out_dir);
+		free(cwd);
+	} else {
+		pk_buf_puts(&abs, out_dir);
+	}
+	if (ok)
+		pk_buf_printf(out, "%s/frontmatter-%016" PRIx64, dir.ptr, pk_hash64(abs.ptr, abs.len));
+	pk_buf_release(&abs);
+	pk_buf_release(&dir);
+	return ok;
+}
+
+static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *out_dir)
+{
+	pk_buf program = PK_BUF_INIT, file = PK_BUF_INIT;
+	pk_fmcache *cache = NULL;
+
+	if (!opts->no_cache && cache_file(&file, out_dir)) {
+		put_program(&program);
+		cache = pk_fmcache_open(file.ptr, program.ptr, program.len);
+	}
+	pk_buf_release(&program);
+	pk_buf_release(&file);
+	return cache;
+}
+
+/* Loads the bank and writes the site, recording every input into st;
+ * the front matter comes from the last build's cache when it can. */
+static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir,
 		      pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb, timings *t)
 {
 	bool built = false;
 	int rc;
 
 	st->started_ns = wall_ns();
+	opts->fm_cache = open_cache(opts, out_dir);
 	pk_inputs_record(st->inputs);
 	t->load = now();
 	pk_cli_open(cb, opts, diags);
 	t->load = now() - t->load;
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
 		built = write_site(&cb->bank, out_dir, opts, stats, t, diags) == PK_OK;
+	if (built)
+		pk_fmcache_commit(opts->fm_cache);
+	t->cache = pk_fmcache_stats_of(opts->fm_cache);
+	pk_fmcache_free(opts->fm_cache);
+	opts->fm_cache = NULL;
+	cb->bank.opts.fm_cache = NULL;
 	pk_inputs_record(NULL);
 	rc = pk_cli_report(diags, opts);
 	return rc == 0 && !built ? 1 : rc;

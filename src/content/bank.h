@@ -48,9 +48,10 @@ typedef struct {
 	void *dates_payload;
 	const char *base_dir;    /* relative repo paths of `sources:` start here */
 	int threads;             /* worker threads for parsing (1: none) */
+	pk_fmcache *fm_cache;    /* parsed front matter of the last build, or NULL */
 } pk_bank_opts;
 
-#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 }, NULL, NULL, NULL, 1 }
+#define PK_BANK_OPTS_INIT { 0, { 0, 0, 0 }, NULL, NULL, NULL, 1, NULL }
 
 /*
  * Where a bank's files come from. The bank itself is source 0 (name "");

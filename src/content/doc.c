@@ -69,7 +69,7 @@ static void apply_prefix(pk_doc *doc, const char *prefix)
 }
 
 int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, const pk_slice *given,
-		pk_diags *diags)
+		pk_fmcache *cache, pk_diags *diags)
 {
 	pk_source *src = origin->src;
 	pk_buf text = PK_BUF_INIT, shown = PK_BUF_INIT;
@@ -78,6 +78,7 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	int rc = PK_OK;
 
 	memset(doc, 0, sizeof(*doc));
+	pk_buf_init(&doc->fm_entry.bytes);
 	doc->origin = origin;
 	doc->rel = pk_xstrdup(rel);
 	pk_source_display_path(&shown, src, rel);
@@ -85,7 +86,8 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	if (!given && (rc = pk_source_read(src, &text, rel, diags)) < 0)
 		goto done;
 	bytes = given ? *given : (pk_slice){ text.ptr, text.len };
-	rc = pk_frontmatter_parse(&doc->meta, &fm, bytes.p, bytes.len, doc->path, diags);
+	rc = pk_fmcache_parse(cache, &doc->meta, &fm, bytes.p, bytes.len, doc->path, &doc->fm_entry,
+			      diags);
 	if (rc < 0)
 		goto done;
 	doc->body_off = (size_t)(fm.body.p - bytes.p);
@@ -113,6 +115,7 @@ void pk_doc_release(pk_doc *doc)
 	free(doc->slug);
 	pk_value_free(doc->meta);
 	free(doc->packed_meta);
+	pk_buf_release(&doc->fm_entry.bytes);
 	memset(doc, 0, sizeof(*doc));
 }
 

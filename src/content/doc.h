@@ -6,6 +6,7 @@
 #ifndef PK_CONTENT_DOC_H
 #define PK_CONTENT_DOC_H
 
+#include "content/fmcache.h"
 #include "core/diag.h"
 #include "source/source.h"
 #include "value/value.h"
@@ -32,13 +33,18 @@ typedef struct {
 	size_t body_len;
 	uint64_t body_hash; /* pk_hash64 of its bytes when loaded */
 	int body_line;    /* file line where the body starts */
+	/* What the front-matter cache keeps of this file: the loader hands
+	 * it to pk_fmcache_keep and it is empty afterwards. */
+	pk_fmcache_entry fm_entry;
 } pk_doc;
 
 /* Splits rel of origin's source — its bytes are text, or read from the
  * source when text is NULL — applying origin's defaults and slug prefix.
- * The caller releases *out whatever the result. Safe on worker threads. */
+ * The front matter is looked up in cache first (may be NULL; see
+ * fmcache.h). The caller releases *out whatever the result. Safe on
+ * worker threads. */
 int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, const pk_slice *text,
-		pk_diags *diags);
+		pk_fmcache *cache, pk_diags *diags);
 void pk_doc_release(pk_doc *doc);
 /* The body, read again from the doc's source: appends the file to text and
  * points *body into it. An error at the file if it is no longer what was

@@ -6,7 +6,9 @@
  * other parses; then, back on the calling thread and in file order, each
  * file's diagnostics are kept, its dates applied (the history may read
  * the source) and the record added to the bank. So the bank and its
- * messages are the same whatever the number of threads.
+ * messages are the same whatever the number of threads. (The parsed
+ * front matter each file leaves for the cache is kept there too, so the
+ * cache file is the same as well.)
  */
 #include "content/bank.h"
 #include "core/parallel.h"
@@ -69,6 +71,7 @@ static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
 	pk_diags_move(diags, &s->diags);
 	if (kind == PK_BANK_PRACTICES) {
 		pk_practice *p = s->record;
+		pk_fmcache_keep(bank->opts.fm_cache, &p->doc.fm_entry);
 		if (!p->doc.meta) {
 			pk_practice_release(p);
 			free(p);
@@ -81,6 +84,7 @@ static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
 			pk_vec_push(&bank->practices, p);
 	} else {
 		pk_mentor *m = s->record;
+		pk_fmcache_keep(bank->opts.fm_cache, &m->doc.fm_entry);
 		if (!m->doc.meta) {
 			pk_mentor_release(m);
 			free(m);

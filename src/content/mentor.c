@@ -112,7 +112,7 @@ int pk_mentor_load(pk_mentor *m, pk_bank *bank, const pk_bank_source *origin, co
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	if ((rc = pk_doc_load(&m->doc, origin, rel, text, diags)) < 0 && !m->doc.meta)
+	if ((rc = pk_doc_load(&m->doc, origin, rel, text, bank->opts.fm_cache, diags)) < 0 && !m->doc.meta)
 		return rc;
 	pk_schema_check(&mentor_schema, m->doc.meta, m->doc.path, (pk_pos){ 1, 1 }, diags);
 	m->name = pk_doc_text(&m->doc, "name");

@@ -58,7 +58,7 @@ int pk_page_load(pk_page *p, const pk_bank_source *origin, const char *rel,
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, origin, rel, NULL, diags)) < 0 && !p->doc.meta)
+	if ((rc = pk_doc_load(&p->doc, origin, rel, NULL, NULL, diags)) < 0 && !p->doc.meta)
 		return rc;
 	if (pk_schema_check(&page_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
 		rc = PK_ERROR;
@@ -73,7 +73,7 @@ int pk_page_load_home(pk_page *p, const pk_bank_source *origin, const char *rel,
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, origin, rel, NULL, diags)) < 0 && !p->doc.meta)
+	if ((rc = pk_doc_load(&p->doc, origin, rel, NULL, NULL, diags)) < 0 && !p->doc.meta)
 		return rc;
 	if (pk_schema_check(&home_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
 		rc = PK_ERROR;

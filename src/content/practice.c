@@ -235,7 +235,7 @@ int pk_practice_load(pk_practice *p, pk_bank *bank, const pk_bank_source *origin
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, origin, rel, text, diags)) < 0 && !p->doc.meta)
+	if ((rc = pk_doc_load(&p->doc, origin, rel, text, bank->opts.fm_cache, diags)) < 0 && !p->doc.meta)
 		return rc;
 	if (pk_schema_check(&practice_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
 		rc = PK_ERROR;

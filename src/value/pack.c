@@ -8,8 +8,9 @@
  * it weighs little more than its text, and unpacking is much cheaper than
  * parsing the YAML again.
  *
- * The format is private to one run of the program (nothing is written to
- * disk): each value is its type byte, its line and column, then
+ * The format is private to one program: the only copy kept on disk is the
+ * front-matter cache (content/fmcache.h), which a build of another
+ * praktika ignores, so the format may change freely. Each value is its type byte, its line and column, then
  *   bool: one byte; int: zigzag varint; float: 8 bytes as in memory;
  *   string: varint length, bytes; date: three zigzag varints;
  *   list: varint count, the items; map: varint count, then per entry the

@@ -10,6 +10,7 @@ case "$B" in /*) ;; *) B="$top/$B" ;; esac
 bin="$B/praktika"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME="$tmp/xdg" # the front-matter caches of these builds
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; [ -f "${2:-}" ] && sed 's/^/#   /' "$2" | head -40; }
@@ -142,6 +143,49 @@ stamp_case "another option is noticed" 'другие параметры'
 vbuild && vbuild --force
 stamp_case "--force builds anyway" 'загрузка и разбор'
 
+# 3c. The front-matter cache: a rebuild takes every unchanged front matter
+#     from it and still checks it (the warning comes again); an edited one
+#     is parsed again and reaches the page; a damaged cache is ignored;
+#     --no-cache neither reads nor writes it, and gives the same site.
+if grep -q 'front matter из кэша: [1-9][0-9]*, разобрано заново: 0' "$tmp/build.log" &&
+	grep -q "warning: unknown field 'nastroenie'" "$tmp/build.log"; then
+	ok "an unchanged bank's front matter comes from the cache, still checked"
+else
+	fail "an unchanged bank's front matter comes from the cache, still checked" "$tmp/build.log"
+fi
+sed -i '0,/^title:.*/s//title: "Читаем вместе: второй год"/' "$st/content/practices/chitaem-vmeste.md"
+vbuild
+if grep -q 'разобрано заново: 1$' "$tmp/build.log" &&
+	grep -q 'Читаем вместе: второй год' "$sout/practices/chitaem-vmeste/index.html"; then
+	ok "an edited front matter is parsed again and reaches the page"
+else
+	fail "an edited front matter is parsed again and reaches the page" "$tmp/build.log"
+fi
+caches() { find "$XDG_CACHE_HOME/praktika" -type f -printf '%f %m\n' | sort; }
+if [ "$(find "$sout" -name '*cache*' | wc -l)" -eq 0 ] && [ "$(stat -c %a "$XDG_CACHE_HOME/praktika")" = 700 ] &&
+	caches | grep -q '^frontmatter-[0-9a-f]\{16\} 600$'; then
+	ok "the cache is in the user's cache folder, private, not in the site"
+else
+	caches >"$tmp/caches.log"; fail "the cache is in the user's cache folder, private, not in the site" "$tmp/caches.log"
+fi
+for c in "$XDG_CACHE_HOME"/praktika/frontmatter-*; do printf 'praktika-fmcache 1\nnot a cache' >"$c"; done
+vbuild --force
+if grep -q 'front matter из кэша: 0,' "$tmp/build.log" && ! grep -q 'error' "$tmp/build.log" &&
+	[ "$(cat "$XDG_CACHE_HOME"/praktika/frontmatter-* | wc -c)" -gt 1000 ]; then
+	ok "a damaged cache is ignored and written again"
+else
+	fail "a damaged cache is ignored and written again" "$tmp/build.log"
+fi
+caches >"$tmp/caches-before"
+(cd "$st" && "$bin" build . -o "$tmp/nocache" --quiet --no-cache) >"$tmp/nocache.log" 2>&1
+caches >"$tmp/caches-after"
+if cmp -s "$tmp/caches-before" "$tmp/caches-after" && diff -r -x '.praktika-*' "$sout" "$tmp/nocache" >"$tmp/nocache.diff" 2>&1; then
+	ok "--no-cache writes no cache and the same site"
+else
+	fail "--no-cache writes no cache and the same site" "$tmp/nocache.diff"
+fi
+if caches | grep -qv '^frontmatter-[0-9a-f]* 600$'; then fail "no temporary cache left behind"; else ok "no temporary cache left behind"; fi
+
 # 4. A bank with errors writes nothing: the old site stays whole.
 cp -R "$top/tests/golden/subpath/bank" "$tmp/broken"
 printf -- '---\ntitle: x\n---\n' >"$tmp/broken/content/practices/zz.md"
@@ -149,7 +193,7 @@ before=$(find "$out" -type f | sort | xargs md5sum | md5sum)
 if build "$tmp/broken" "$out"; then fail "bank with errors is refused"; else ok "bank with errors is refused"; fi
 after=$(find "$out" -type f | sort | xargs md5sum | md5sum)
 if [ "$before" = "$after" ]; then ok "old site untouched after a failed build"; else fail "old site untouched after a failed build"; fi
-if ls "$tmp" | grep -q 'praktika-staging'; then fail "no staging folder left behind"; else ok "no staging folder left behind"; fi
+if ls "$tmp" | grep -q 'praktika-staging' || caches | grep -qv '^frontmatter-[0-9a-f]* 600$'; then fail "no staging folder or temporary cache left behind"; else ok "no staging folder or temporary cache left behind"; fi
 
 # 5. An output folder with someone else's files is never replaced.
 mkdir -p "$tmp/foreign"
@@ -163,9 +207,11 @@ if grep -rl 'Биография не публикуется' "$tmp/site-bank" >/
 if grep -rl 'Ёлкин' "$tmp/site-bank" >/dev/null 2>&1 && ! grep -rq 'yolkin-ivan/.*experience\|3 года' "$tmp/site-bank/mentors/yolkin-ivan/index.html"; then ok "only consented fields of a mentor"; else fail "only consented fields of a mentor"; fi
 
 # 7. The site is the same byte for byte whatever the number of threads.
-if build "$top/tests/golden/subpath/bank" "$tmp/j1" -j 1 && build "$top/tests/golden/subpath/bank" "$tmp/j4" -j 4 &&
-	diff -r -x '.praktika-*' "$tmp/j1" "$tmp/j4" >"$tmp/j.log" 2>&1; then
-	ok "-j 1 and -j 4 give identical sites"
+if XDG_CACHE_HOME="$tmp/xj1" build "$top/tests/golden/subpath/bank" "$tmp/j1" -j 1 &&
+	XDG_CACHE_HOME="$tmp/xj4" build "$top/tests/golden/subpath/bank" "$tmp/j4" -j 4 &&
+	diff -r -x '.praktika-*' "$tmp/j1" "$tmp/j4" >"$tmp/j.log" 2>&1 &&
+	cmp "$tmp"/xj1/praktika/frontmatter-* "$tmp"/xj4/praktika/frontmatter-* >>"$tmp/j.log" 2>&1; then
+	ok "-j 1 and -j 4 give identical sites and caches"
 else
-	fail "-j 1 and -j 4 give identical sites" "$tmp/j.log"
+	fail "-j 1 and -j 4 give identical sites and caches" "$tmp/j.log"
 fi

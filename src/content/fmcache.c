@@ -1,0 +1,416 @@
+/*
+ * fmcache.c: the front-matter cache (see fmcache.h).
+ *
+ * The file, in the byte order of the machine that wrote it (a cache
+ * moved elsewhere fails its checks and is ignored):
+ *
+ *   "praktika-fmcache 1\n"   header
+ *   entry bytes ...          each a tree as pk_value_pack wrote it
+ *   index                    per entry: key (2 × u64), offset (u64),
+ *                            length (u32), checksum of the bytes (u64)
+ *   footer                   index offset, entry count, checksum of the
+ *                            index, program key (4 × u64), "pkfmc-1\n"
+ *
+ * The footer is read first: a file cut short or of another program is
+ * ignored whole; an entry whose bytes fail their checksum is a miss.
+ */
+#include "content/fmcache.h"
+#include "core/hash.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HEADER "praktika-fmcache 1\n"
+#define HEADER_LEN (sizeof(HEADER) - 1)
+#define FOOTER_MAGIC "pkfmc-1\n"
+#define FOOTER_LEN (4 * 8 + 8)
+#define INDEX_ENTRY_LEN (8 + 8 + 8 + 4 + 8)
+#define MAX_ENTRY (64u << 20)  /* no front matter packs to more */
+#define FLUSH_AT (1u << 20)
+
+typedef struct {
+	uint64_t key[2];
+	uint64_t off;
+	uint32_t len;
+	uint64_t check;
+} index_entry;
+
+/* Entries and an open-addressing table over them (slot: entry + 1). */
+typedef struct {
+	index_entry *items;
+	size_t len, cap;
+	uint32_t *slots;
+	size_t mask;         /* slots - 1; 0 while there is no table */
+} index_set;
+
+struct pk_fmcache {
+	char *file;              /* where the cache is */
+	uint64_t program;
+	int old_fd;              /* the old cache, -1 when not usable */
+	index_set old;
+	char *tmp_path;          /* the new cache, NULL when it could not be made */
+	int new_fd;
+	bool broken;             /* a write failed: the new cache is dropped */
+	uint64_t written;        /* bytes of the new file so far */
+	pk_buf pending;          /* written but not yet flushed */
+	index_set fresh;
+	atomic_size_t found, parsed;
+};
+
+/* ---- the index -------------------------------------------------------- */
+
+static long index_find(const index_set *s, const uint64_t key[2])
+{
+	size_t i;
+	if (!s->mask)
+		return -1;
+	for (i = key[0] & s->mask; s->slots[i]; i = (i + 1) & s->mask) {
+		const index_entry *e = &s->items[s->slots[i] - 1];
+		if (e->key[0] == key[0] && e->key[1] == key[1])
+			return (long)(s->slots[i] - 1);
+	}
+	return -1;
+}
+
+static void index_rehash(index_set *s, size_t slots)
+{
+	size_t i, j;
+	free(s->slots);
+	s->slots = pk_xcalloc(slots, sizeof(*s->slots));
+	s->mask = slots - 1;
+	for (i = 0; i < s->len; i++) {
+		for (j = s->items[i].key[0] & s->mask; s->slots[j]; j = (j + 1) & s->mask)
+			;
+		s->slots[j] = (uint32_t)(i + 1);
+	}
+}
+
+static void index_add(index_set *s, const index_entry *e)
+{
+	if (s->len == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->items = pk_xreallocarray(s->items, s->cap, sizeof(*s->items));
+	}
+	s->items[s->len++] = *e;
+	if (2 * s->len > s->mask) { /* at most half full */
+		index_rehash(s, s->mask ? 2 * (s->mask + 1) : 512);
+		return;
+	}
+	{
+		size_t j;
+		for (j = e->key[0] & s->mask; s->slots[j]; j = (j + 1) & s->mask)
+			;
+		s->slots[j] = (uint32_t)s->len;
+	}
+}
+
+static void index_release(index_set *s)
+{
+	free(s->items);
+	free(s->slots);
+	memset(s, 0, sizeof(*s));
+}
+
+static void put_u64(unsigned char *p, uint64_t v) { memcpy(p, &v, 8); }
+static uint64_t get_u64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+
+static void encode_entry(unsigned char *p, const index_entry *e)
+{
+	put_u64(p, e->key[0]);
+	put_u64(p + 8, e->key[1]);
+	put_u64(p + 16, e->off);
+	memcpy(p + 24, &e->len, 4);
+	put_u64(p + 28, e->check);
+}
+
+static void decode_entry(index_entry *e, const unsigned char *p)
+{
+	e->key[0] = get_u64(p);
+	e->key[1] = get_u64(p + 8);
+	e->off = get_u64(p + 16);
+	memcpy(&e->len, p + 24, 4);
+	e->check = get_u64(p + 28);
+}
+
+/* ---- reading the old cache ---------------------------------------------- */
+
+static bool read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+	unsigned char *p = buf;
+	while (len) {
+		ssize_t n = pread(fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return true;
+}
+
+/* Reads the footer and the index of the open file fd; false if either
+ * is not what this program wrote. */
+static bool load_index(pk_fmcache *c, int fd)
+{
+	unsigned char footer[FOOTER_LEN], head[HEADER_LEN], *raw;
+	uint64_t index_off, count, check, size, i;
+	struct stat st;
+	bool ok;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < HEADER_LEN + FOOTER_LEN)
+		return false;
+	size = (uint64_t)st.st_size;
+	if (!read_at(fd, head, HEADER_LEN, 0) || memcmp(head, HEADER, HEADER_LEN) ||
+	    !read_at(fd, footer, FOOTER_LEN, size - FOOTER_LEN) ||
+	    memcmp(footer + 32, FOOTER_MAGIC, 8))
+		return false;
+	index_off = get_u64(footer);
+	count = get_u64(footer + 8);
+	check = get_u64(footer + 16);
+	if (get_u64(footer + 24) != c->program || index_off < HEADER_LEN ||
+	    count > (size - FOOTER_LEN) / INDEX_ENTRY_LEN ||
+	    index_off + count * INDEX_ENTRY_LEN + FOOTER_LEN != size)
+		return false;
+	raw = pk_xmalloc(count * INDEX_ENTRY_LEN + 1);
+	ok = read_at(fd, raw, count * INDEX_ENTRY_LEN, index_off) &&
+	     pk_hash64(raw, count * INDEX_ENTRY_LEN) == check;
+	for (i = 0; ok && i < count; i++) {
+		index_entry e;
+		decode_entry(&e, raw + i * INDEX_ENTRY_LEN);
+		if (e.off >= HEADER_LEN && e.len && e.len <= MAX_ENTRY && e.off + e.len <= index_off &&
+		    index_find(&c->old, e.key) < 0)
+			index_add(&c->old, &e);
+	}
+	free(raw);
+	return ok;
+}
+
+static void open_old(pk_fmcache *c)
+{
+	int fd = open(c->file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (load_index(c, fd)) {
+		c->old_fd = fd;
+		return;
+	}
+	index_release(&c->old);
+	close(fd);
+}
+
+/* ---- writing the new cache -------------------------------------------- */
+
+static void flush_pending(pk_fmcache *c)
+{
+	size_t done = 0;
+	while (!c->broken && done < c->pending.len) {
+		ssize_t n = write(c->new_fd, c->pending.ptr + done, c->pending.len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			c->broken = true;
+		else
+			done += (size_t)n;
+	}
+	pk_buf_clear(&c->pending);
+}
+
+static void put(pk_fmcache *c, const void *bytes, size_t len)
+{
+	pk_buf_put(&c->pending, bytes, len);
+	c->written += len;
+	if (c->pending.len >= FLUSH_AT)
+		flush_pending(c);
+}
+
+static void open_new(pk_fmcache *c)
+{
+	pk_buf path = PK_BUF_INIT;
+	int fd;
+
+	pk_buf_printf(&path, "%s-XXXXXX", c->file);
+	if ((fd = mkstemp(path.ptr)) < 0) {
+		pk_buf_release(&path);
+		return;
+	}
+	c->new_fd = fd;
+	c->tmp_path = pk_buf_detach(&path);
+	put(c, HEADER, HEADER_LEN);
+}
+
+pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t program_len)
+{
+	pk_fmcache *c = pk_xcalloc(1, sizeof(*c));
+
+	c->file = pk_xstrdup(file);
+	c->program = pk_hash64(program, program_len);
+	c->old_fd = -1;
+	c->new_fd = -1;
+	atomic_init(&c->found, 0);
+	atomic_init(&c->parsed, 0);
+	open_old(c);
+	open_new(c);
+	return c;
+}
+
+void pk_fmcache_keep(pk_fmcache *c, pk_fmcache_entry *entry)
+{
+	index_entry e;
+
+	if (c && c->tmp_path && !c->broken && entry->bytes.len && entry->bytes.len <= MAX_ENTRY &&
+	    index_find(&c->fresh, entry->key) < 0) {
+		e.key[0] = entry->key[0];
+		e.key[1] = entry->key[1];
+		e.off = c->written;
+		e.len = (uint32_t)entry->bytes.len;
+		e.check = pk_hash64(entry->bytes.ptr, entry->bytes.len);
+		put(c, entry->bytes.ptr, entry->bytes.len);
+		index_add(&c->fresh, &e);
+	}
+	pk_buf_release(&entry->bytes);
+}
+
+static void close_old(pk_fmcache *c)
+{
+	if (c->old_fd >= 0)
+		close(c->old_fd);
+	c->old_fd = -1;
+	index_release(&c->old);
+}
+
+static void drop_new(pk_fmcache *c)
+{
+	if (c->new_fd >= 0)
+		close(c->new_fd);
+	c->new_fd = -1;
+	if (c->tmp_path)
+		unlink(c->tmp_path);
+	free(c->tmp_path);
+	c->tmp_path = NULL;
+}
+
+void pk_fmcache_commit(pk_fmcache *c)
+{
+	unsigned char rec[INDEX_ENTRY_LEN], footer[FOOTER_LEN];
+	uint64_t index_off, check;
+	pk_buf index = PK_BUF_INIT;
+	size_t i;
+
+	if (!c || !c->tmp_path)
+		return;
+	close_old(c);
+	index_off = c->written;
+	for (i = 0; i < c->fresh.len; i++) {
+		encode_entry(rec, &c->fresh.items[i]);
+		pk_buf_put(&index, rec, sizeof(rec));
+	}
+	check = pk_hash64(index.ptr ? index.ptr : "", index.len);
+	put(c, index.ptr ? index.ptr : "", index.len);
+	put_u64(footer, index_off);
+	put_u64(footer + 8, c->fresh.len);
+	put_u64(footer + 16, check);
+	put_u64(footer + 24, c->program);
+	memcpy(footer + 32, FOOTER_MAGIC, 8);
+	put(c, footer, sizeof(footer));
+	flush_pending(c);
+	pk_buf_release(&index);
+	if (!c->broken && close(c->new_fd) == 0) {
+		c->new_fd = -1;
+		if (rename(c->tmp_path, c->file) == 0) {
+			free(c->tmp_path);
+			c->tmp_path = NULL;
+		}
+	}
+	drop_new(c); /* whatever could not be put in place */
+}
+
+void pk_fmcache_free(pk_fmcache *c)
+{
+	if (!c)
+		return;
+	close_old(c);
+	drop_new(c);
+	index_release(&c->fresh);
+	pk_buf_release(&c->pending);
+	free(c->file);
+	free(c);
+}
+
+pk_fmcache_stats pk_fmcache_stats_of(const pk_fmcache *c)
+{
+	pk_fmcache_stats s = { 0, 0, 0 };
+	if (c) {
+		s.found = atomic_load(&((pk_fmcache *)c)->found);
+		s.parsed = atomic_load(&((pk_fmcache *)c)->parsed);
+		s.kept = c->fresh.len;
+	}
+	return s;
+}
+
+/* ---- lookups, on the loader's workers ------------------------------------ */
+
+static void entry_key(uint64_t key[2], const pk_frontmatter *fm)
+{
+	uint64_t line = (uint64_t)fm->yaml_line;
+	key[0] = pk_hash64_seeded(fm->yaml.p, fm->yaml.len, 0x51ED270B27D4EB4Full ^ line);
+	key[1] = pk_hash64_seeded(fm->yaml.p, fm->yaml.len, 0x27D4EB2F165667C5ull + line);
+}
+
+/* The cached tree under key, or NULL; its bytes are left in *bytes. */
+static pk_value *find(pk_fmcache *c, const uint64_t key[2], pk_buf *bytes)
+{
+	long i = c->old_fd >= 0 ? index_find(&c->old, key) : -1;
+	const index_entry *e;
+	pk_value *tree;
+
+	if (i < 0)
+		return NULL;
+	e = &c->old.items[i];
+	pk_buf_clear(bytes);
+	pk_buf_grow(bytes, e->len);
+	if (!read_at(c->old_fd, bytes->ptr, e->len, e->off) || pk_hash64(bytes->ptr, e->len) != e->check)
+		return NULL;
+	bytes->len = e->len;
+	tree = pk_value_unpack(bytes->ptr, bytes->len);
+	if (tree && tree->type != PK_VALUE_MAP) {
+		pk_value_free(tree);
+		tree = NULL;
+	}
+	return tree;
+}
+
+int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const char *text,
+		     size_t len, const char *path, pk_fmcache_entry *entry, pk_diags *diags)
+{
+	size_t before = diags ? diags->len : 0;
+	int rc;
+
+	*meta = NULL;
+	if (!c)
+		return pk_frontmatter_parse(meta, fm, text, len, path, diags);
+	if ((rc = pk_frontmatter_split(fm, text, len, path, true, diags)) != PK_OK)
+		return rc;
+	entry_key(entry->key, fm);
+	if ((*meta = find(c, entry->key, &entry->bytes))) {
+		atomic_fetch_add(&c->found, 1);
+		return PK_OK;
+	}
+	pk_buf_clear(&entry->bytes);
+	atomic_fetch_add(&c->parsed, 1);
+	rc = pk_frontmatter_parse_split(meta, fm, path, diags);
+	/* only a parse that said nothing: a found entry must say the same */
+	if (rc == PK_OK && diags && diags->len == before && !pk_value_pack(&entry->bytes, *meta))
+		pk_buf_clear(&entry->bytes);
+	return rc;
+}

@@ -1,0 +1,309 @@
+/* Unit tests of src/content/fmcache.c: the front-matter cache. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "content/fmcache.h"
+#include "core/fs.h"
+#include "testutil.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char practice[] =
+	"---\ntitle: Клуб «Читаем вместе»\ndate: 2024-01-01\ntags: [чтение, клуб]\n"
+	"indicators:\n  - name: Доля\n    numerator: 3\n    denominator: 4\n"
+	"flag: true\nratio: 0.5\nnothing: ~\n---\nТекст.\n";
+static const char other[] = "---\ntitle: Другая\n---\nТекст.\n";
+static const char program[] = "praktika test 1";
+
+typedef struct {
+	char *tmp;   /* the test's folder */
+	char *dir;   /* tmp/cache: the cache's folder */
+	char *file;  /* tmp/cache/frontmatter: the cache */
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	pk_buf dir = PK_BUF_INIT, file = PK_BUF_INIT;
+	f->tmp = pk_test_tmpdir();
+	pk_path_join(&dir, f->tmp, "cache");
+	mkdir(dir.ptr, 0700);
+	pk_path_join(&file, dir.ptr, "frontmatter");
+	f->dir = pk_buf_detach(&dir);
+	f->file = pk_buf_detach(&file);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	pk_test_rmtree(f->tmp);
+	free(f->tmp);
+	free(f->dir);
+	free(f->file);
+	free(f);
+	return 0;
+}
+
+/* Parses text through cache (may be NULL) and keeps what it leaves. */
+static pk_value *parse(pk_fmcache *cache, const char *text, pk_frontmatter *fm, pk_diags *d)
+{
+	pk_fmcache_entry entry;
+	pk_value *meta = NULL;
+	pk_buf_init(&entry.bytes);
+	pk_fmcache_parse(cache, &meta, fm, text, strlen(text), "p.md", &entry, d);
+	pk_fmcache_keep(cache, &entry);
+	assert_int_equal(entry.bytes.cap, 0); /* kept or freed, and empty */
+	assert_int_equal(entry.bytes.len, 0);
+	return meta;
+}
+
+/* One build: the texts parsed through the output folder's cache, which
+ * is then committed; returns its stats. */
+static pk_fmcache_stats build(const fixture *f, const char *const *texts, size_t n)
+{
+	pk_fmcache *cache = pk_fmcache_open(f->file, program, strlen(program));
+	pk_diags d = PK_DIAGS_INIT;
+	pk_fmcache_stats stats;
+	pk_frontmatter fm;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		pk_value_free(parse(cache, texts[i], &fm, &d));
+	pk_fmcache_commit(cache);
+	stats = pk_fmcache_stats_of(cache);
+	pk_fmcache_free(cache);
+	pk_diags_release(&d);
+	return stats;
+}
+
+static void cache_path(pk_buf *out, const fixture *f)
+{
+	pk_buf_puts(out, f->file);
+}
+
+/* Files in the cache's folder besides the cache: temporary ones left
+ * behind. */
+static int leftovers(const fixture *f)
+{
+	DIR *dir = opendir(f->dir);
+	struct dirent *e;
+	int n = 0;
+	if (!dir)
+		return 0;
+	while ((e = readdir(dir)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    strcmp(e->d_name, "frontmatter"))
+			n++;
+	closedir(dir);
+	return n;
+}
+
+static void test_found_tree_is_the_parsed_one(void **state)
+{
+	fixture *f = *state;
+	const char *texts[] = { practice, other };
+	pk_diags d = PK_DIAGS_INIT;
+	pk_frontmatter fm, fm_cached;
+	pk_fmcache_stats stats;
+	pk_fmcache *cache;
+	pk_value *plain, *cached;
+	const pk_map_entry *e;
+
+	stats = build(f, texts, 2);
+	assert_int_equal(stats.found, 0);
+	assert_int_equal(stats.parsed, 2);
+	assert_int_equal(stats.kept, 2);
+	assert_int_equal(leftovers(f), 0);
+
+	plain = parse(NULL, practice, &fm, &d);
+	cache = pk_fmcache_open(f->file, program, strlen(program));
+	cached = parse(cache, practice, &fm_cached, &d);
+	stats = pk_fmcache_stats_of(cache);
+	assert_int_equal(stats.found, 1);
+	assert_int_equal(stats.parsed, 0);
+	assert_non_null(cached);
+	assert_true(pk_value_equal(plain, cached));
+	e = pk_value_map_entry(cached, "indicators", 10);
+	assert_non_null(e);
+	assert_int_equal(e->key_pos.line, 5);
+	assert_int_equal(e->key_pos.col, 1);
+	assert_int_equal(pk_value_list_at(e->value, 0)->pos.line, 6);
+	assert_int_equal(pk_value_map_get(cached, "ratio")->pos.line, 10);
+	/* the split is the same too: the body is found where it is */
+	assert_int_equal(fm_cached.body_line, fm.body_line);
+	assert_int_equal(fm_cached.body.len, fm.body.len);
+	assert_memory_equal(fm_cached.body.p, fm.body.p, fm.body.len);
+	pk_fmcache_free(cache); /* not committed: the old cache stays */
+	assert_int_equal(leftovers(f), 0);
+	assert_int_equal(d.len, 0);
+
+	pk_value_free(plain);
+	pk_value_free(cached);
+	pk_diags_release(&d);
+}
+
+static void test_keeps_only_what_the_build_read(void **state)
+{
+	fixture *f = *state;
+	const char *both[] = { practice, other, practice };
+	const char *one[] = { other };
+	pk_fmcache_stats stats;
+
+	stats = build(f, both, 3);
+	assert_int_equal(stats.kept, 2); /* the same front matter once */
+	stats = build(f, one, 1);
+	assert_int_equal(stats.found, 1);
+	assert_int_equal(stats.kept, 1);
+	stats = build(f, both, 2);
+	assert_int_equal(stats.found, 1); /* 'practice' was dropped by the last build */
+	assert_int_equal(stats.parsed, 1);
+}
+
+static void test_edited_front_matter_is_parsed(void **state)
+{
+	fixture *f = *state;
+	const char *before[] = { practice };
+	const char *after[] = { "---\ntitle: Клуб «Читаем вместе», второй год\n---\nТекст.\n" };
+	pk_fmcache_stats stats;
+
+	build(f, before, 1);
+	stats = build(f, after, 1);
+	assert_int_equal(stats.found, 0);
+	assert_int_equal(stats.parsed, 1);
+}
+
+static void test_failed_parse_is_not_kept(void **state)
+{
+	fixture *f = *state;
+	const char *bad[] = { "---\ntitle: [unclosed\n---\n", "---\n- a list\n---\n" };
+	pk_fmcache *cache = pk_fmcache_open(f->file, program, strlen(program));
+	pk_diags d = PK_DIAGS_INIT;
+	pk_fmcache_stats stats;
+	pk_frontmatter fm;
+
+	assert_null(parse(cache, bad[0], &fm, &d));
+	assert_null(parse(cache, bad[1], &fm, &d));
+	assert_int_equal(d.errors, 2);
+	pk_fmcache_commit(cache);
+	stats = pk_fmcache_stats_of(cache);
+	assert_int_equal(stats.kept, 0);
+	pk_fmcache_free(cache);
+	pk_diags_release(&d);
+
+	/* and the next build reports them again */
+	stats = build(f, bad, 2);
+	assert_int_equal(stats.parsed, 2);
+	assert_int_equal(stats.found, 0);
+}
+
+/* Rewrites the cache file with byte at (from the end when negative)
+ * flipped, or cut to len when len >= 0. */
+static void damage(const fixture *f, long at, long len)
+{
+	pk_buf path = PK_BUF_INIT, bytes = PK_BUF_INIT;
+	cache_path(&path, f);
+	assert_int_equal(pk_fs_read(&bytes, path.ptr, NULL), 0);
+	if (len >= 0)
+		bytes.len = (size_t)len;
+	else
+		bytes.ptr[at < 0 ? (long)bytes.len + at : at] ^= 0x20;
+	assert_int_equal(pk_fs_write_atomic(path.ptr, bytes.ptr, bytes.len, NULL), 0);
+	pk_buf_release(&bytes);
+	pk_buf_release(&path);
+}
+
+static void test_damaged_or_foreign_cache_is_empty(void **state)
+{
+	fixture *f = *state;
+	const char *texts[] = { practice };
+	pk_fmcache *cache;
+	pk_fmcache_stats stats;
+	pk_diags d = PK_DIAGS_INIT;
+	pk_frontmatter fm;
+	pk_value *plain, *cached;
+	long i, size;
+	pk_buf path = PK_BUF_INIT, bytes = PK_BUF_INIT;
+
+	/* another program's cache */
+	build(f, texts, 1);
+	cache = pk_fmcache_open(f->file, "praktika test 2", 15);
+	pk_value_free(parse(cache, practice, &fm, &d));
+	assert_int_equal(pk_fmcache_stats_of(cache).found, 0);
+	pk_fmcache_free(cache);
+
+	/* a byte of the entry, of the index, of the footer; a cut file */
+	build(f, texts, 1);
+	damage(f, 30, -1);
+	assert_int_equal(build(f, texts, 1).found, 0);
+	damage(f, -50, -1);
+	assert_int_equal(build(f, texts, 1).found, 0);
+	damage(f, -3, -1);
+	assert_int_equal(build(f, texts, 1).found, 0);
+	damage(f, 0, 100);
+	assert_int_equal(build(f, texts, 1).found, 0);
+	damage(f, 0, 0);
+	assert_int_equal(build(f, texts, 1).found, 0);
+	stats = build(f, texts, 1);
+	assert_int_equal(stats.found, 1); /* each build above wrote a good one again */
+
+	/* every single flipped byte: a miss or the very same tree */
+	cache_path(&path, f);
+	assert_int_equal(pk_fs_read(&bytes, path.ptr, NULL), 0);
+	size = (long)bytes.len;
+	plain = parse(NULL, practice, &fm, &d);
+	for (i = 0; i < size; i++) {
+		bytes.ptr[i] ^= 0x01;
+		assert_int_equal(pk_fs_write_atomic(path.ptr, bytes.ptr, bytes.len, NULL), 0);
+		bytes.ptr[i] ^= 0x01;
+		cache = pk_fmcache_open(f->file, program, strlen(program));
+		cached = parse(cache, practice, &fm, &d);
+		assert_true(pk_value_equal(plain, cached));
+		pk_value_free(cached);
+		pk_fmcache_free(cache);
+	}
+	assert_int_equal(d.len, 0);
+	pk_value_free(plain);
+	pk_buf_release(&bytes);
+	pk_buf_release(&path);
+	pk_diags_release(&d);
+}
+
+static void test_no_cache_folder(void **state)
+{
+	fixture *f = *state;
+	const char *texts[] = { practice };
+	pk_fmcache_stats stats;
+	struct stat st;
+
+	pk_test_rmtree(f->dir); /* nowhere to put it: the build goes on without */
+	stats = build(f, texts, 1);
+	assert_int_equal(stats.parsed, 1);
+	assert_int_equal(stats.kept, 0);
+	assert_false(pk_fs_is_dir(f->dir));
+	mkdir(f->dir, 0700);
+	build(f, texts, 1);
+	assert_int_equal(stat(f->file, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600); /* it holds unconsented fields */
+	assert_int_equal(leftovers(f), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_found_tree_is_the_parsed_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keeps_only_what_the_build_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edited_front_matter_is_parsed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_parse_is_not_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_or_foreign_cache_is_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_cache_folder, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -46,14 +46,18 @@ static int set_slug(pk_doc *doc, pk_diags *diags)
 	return PK_OK;
 }
 
-/* A source's defaults fill the fields its files leave out. */
-static void apply_defaults(pk_doc *doc, const pk_value *defaults)
+/* A source's defaults fill the fields its practices leave out. */
+static void apply_defaults(const pk_doc *doc, pk_value *meta)
 {
+	const pk_value *defaults = doc->origin->defaults;
 	size_t i;
+
+	if (meta->type != PK_VALUE_MAP || !defaults || strncmp(doc->rel, "content/practices/", 18))
+		return;
 	for (i = 0; i < pk_value_len(defaults); i++) {
 		const pk_map_entry *e = &defaults->as.map.entries[i];
-		if (!pk_value_map_getn(doc->meta, e->key, e->key_len))
-			pk_value_map_add(doc->meta, e->key, e->key_len, e->key_pos, pk_value_clone(e->value));
+		if (!pk_value_map_getn(meta, e->key, e->key_len))
+			pk_value_map_add(meta, e->key, e->key_len, e->key_pos, pk_value_clone(e->value));
 	}
 }
 
@@ -94,9 +98,7 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	doc->body_len = fm.body.len;
 	doc->body_hash = pk_hash64(fm.body.p, fm.body.len);
 	doc->body_line = fm.body_line;
-	if (doc->meta->type == PK_VALUE_MAP && origin->defaults &&
-	    !strncmp(rel, "content/practices/", 18))
-		apply_defaults(doc, origin->defaults);
+	apply_defaults(doc, doc->meta);
 	rc = set_slug(doc, diags);
 	apply_prefix(doc, origin->prefix);
 done:
@@ -114,7 +116,6 @@ void pk_doc_release(pk_doc *doc)
 	free(doc->path);
 	free(doc->slug);
 	pk_value_free(doc->meta);
-	free(doc->packed_meta);
 	pk_buf_release(&doc->fm_entry.bytes);
 	memset(doc, 0, sizeof(*doc));
 }
@@ -133,41 +134,38 @@ static void move_field(pk_value *to, pk_value *from, const char *key)
 
 void pk_doc_pack_meta(pk_doc *doc, const char *const *keep, size_t n)
 {
+	pk_buf *bytes = &doc->fm_entry.bytes;
 	pk_value *kept;
-	pk_buf packed = PK_BUF_INIT;
 	size_t i;
 
-	if (!doc->meta || doc->packed_meta || doc->meta->type != PK_VALUE_MAP)
+	if (!doc->meta || doc->packed || doc->meta->type != PK_VALUE_MAP)
 		return;
+	/* with a cache the parse left the tree packed already (before the
+	 * defaults: pk_doc_unpack_meta adds them again) */
+	if (!bytes->len && !pk_value_pack(bytes, doc->meta)) {
+		pk_buf_release(bytes);
+		return;
+	}
+	pk_buf_shrink(bytes); /* kept till the page is rendered, unless the cache takes it */
 	kept = pk_value_new_map(doc->meta->pos);
 	for (i = 0; i < n; i++)
 		move_field(kept, doc->meta, keep[i]);
-	if (!pk_value_pack(&packed, doc->meta)) { /* put the kept fields back */
-		for (i = 0; i < n; i++)
-			move_field(doc->meta, kept, keep[i]);
-		pk_value_free(kept);
-		pk_buf_release(&packed);
-		return;
-	}
-	doc->packed_len = packed.len; /* a map packs to 3 bytes at least */
-	doc->packed_meta = pk_xreallocarray(pk_buf_detach(&packed), doc->packed_len, 1);
 	pk_value_free(doc->meta);
 	doc->meta = kept;
+	doc->packed = true;
 }
 
 pk_value *pk_doc_unpack_meta(const pk_doc *doc)
 {
+	const pk_buf *bytes = &doc->fm_entry.bytes;
 	pk_value *all;
-	size_t i;
 
-	if (!doc->packed_meta)
+	if (!doc->packed)
 		return doc->meta ? pk_value_clone(doc->meta) : NULL;
-	if (!(all = pk_value_unpack(doc->packed_meta, doc->packed_len)))
-		return NULL;
-	for (i = 0; doc->meta && i < doc->meta->as.map.len; i++) {
-		const pk_map_entry *e = &doc->meta->as.map.entries[i];
-		pk_value_map_add(all, e->key, e->key_len, e->key_pos, pk_value_clone(e->value));
-	}
+	all = doc->meta_ref ? pk_fmcache_unpack(doc->meta_cache, doc->meta_ref)
+			    : pk_value_unpack(bytes->ptr, bytes->len);
+	if (all)
+		apply_defaults(doc, all);
 	return all;
 }
 

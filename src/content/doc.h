@@ -22,19 +22,22 @@ typedef struct {
 	pk_value *meta;   /* front matter map (owned) */
 	/* A build packs each practice's front matter as soon as it is
 	 * checked (pk_doc_pack_meta): meta keeps the few fields that linking
-	 * and the cards read, the rest is the bytes pk_value_pack wrote, half
-	 * the tree's weight; pk_doc_unpack_meta gives the whole tree back to
-	 * the worker that renders the page. */
-	char *packed_meta;
-	size_t packed_len;
+	 * and the cards read, the whole of it stays packed (pk_value_pack) in
+	 * fm_entry.bytes, half the tree's weight, or, once the loader wrote it
+	 * to the build's front-matter cache, only there, on disk (meta_ref).
+	 * pk_doc_unpack_meta gives the whole tree back to the worker that
+	 * renders the page. */
+	bool packed;
+	uint32_t meta_ref;       /* its entry in meta_cache, or 0 */
+	pk_fmcache *meta_cache;  /* borrowed */
 	/* The Markdown after the front matter is not kept (a bank's bodies
 	 * weigh as much as all the rest): pk_doc_body reads it again. */
 	size_t body_off;  /* where it starts in the file */
 	size_t body_len;
 	uint64_t body_hash; /* pk_hash64 of its bytes when loaded */
 	int body_line;    /* file line where the body starts */
-	/* What the front-matter cache keeps of this file: the loader hands
-	 * it to pk_fmcache_keep and it is empty afterwards. */
+	/* The front matter as parsed, packed, when there is a cache or it was
+	 * packed: the loader hands it to pk_fmcache_keep. */
 	pk_fmcache_entry fm_entry;
 } pk_doc;
 
@@ -51,13 +54,14 @@ void pk_doc_release(pk_doc *doc);
  * loaded (edited during the build), so a page never mixes two versions.
  * Safe on worker threads. */
 int pk_doc_body(const pk_doc *doc, pk_buf *text, pk_slice *body, pk_diags *diags);
-/* Packs the fields of meta other than the n keys in keep (they stay in
- * meta as they are, so pointers into them stay valid) and frees their
- * trees; nothing changes if they cannot be packed. From then on
- * pk_doc_text and pk_doc_pos see only the kept fields. */
+/* Keeps only the n keys in keep in meta (they stay as they are, so
+ * pointers into them stay valid) and frees the rest; the whole front
+ * matter stays packed. Nothing changes if it cannot be packed. From then
+ * on pk_doc_text and pk_doc_pos see only the kept fields. */
 void pk_doc_pack_meta(pk_doc *doc, const char *const *keep, size_t n);
-/* A new copy of the whole front matter, packed or not; NULL when there is
- * none. The caller frees it. Safe on worker threads. */
+/* A new copy of the whole front matter, packed or not (defaults added);
+ * NULL when there is none, or when a packed one cannot be read back from
+ * the cache. The caller frees it. Safe on worker threads. */
 pk_value *pk_doc_unpack_meta(const pk_doc *doc);
 /* The string field key of the front matter, or NULL. */
 const char *pk_doc_text(const pk_doc *doc, const char *key);

@@ -59,6 +59,7 @@ struct pk_fmcache {
 	int new_fd;
 	bool broken;             /* a write failed: the new cache is dropped */
 	uint64_t written;        /* bytes of the new file so far */
+	uint64_t flushed;        /* of which are in the file */
 	pk_buf pending;          /* written but not yet flushed */
 	index_set fresh;
 	atomic_size_t found, parsed;
@@ -224,6 +225,8 @@ static void flush_pending(pk_fmcache *c)
 			done += (size_t)n;
 	}
 	pk_buf_clear(&c->pending);
+	if (!c->broken)
+		c->flushed = c->written;
 }
 
 static void put(pk_fmcache *c, const void *bytes, size_t len)
@@ -264,21 +267,68 @@ pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t progra
 	return c;
 }
 
-void pk_fmcache_keep(pk_fmcache *c, pk_fmcache_entry *entry)
+uint32_t pk_fmcache_keep(pk_fmcache *c, const pk_fmcache_entry *entry)
 {
 	index_entry e;
+	long i;
 
-	if (c && c->tmp_path && !c->broken && entry->bytes.len && entry->bytes.len <= MAX_ENTRY &&
-	    index_find(&c->fresh, entry->key) < 0) {
-		e.key[0] = entry->key[0];
-		e.key[1] = entry->key[1];
-		e.off = c->written;
-		e.len = (uint32_t)entry->bytes.len;
-		e.check = pk_hash64(entry->bytes.ptr, entry->bytes.len);
-		put(c, entry->bytes.ptr, entry->bytes.len);
-		index_add(&c->fresh, &e);
+	if (!c || !c->tmp_path || c->broken || !entry->cacheable || !entry->bytes.len ||
+	    entry->bytes.len > MAX_ENTRY || c->fresh.len >= UINT32_MAX - 1)
+		return 0;
+	if ((i = index_find(&c->fresh, entry->key)) >= 0)
+		return (uint32_t)i + 1;
+	e.key[0] = entry->key[0];
+	e.key[1] = entry->key[1];
+	e.off = c->written;
+	e.len = (uint32_t)entry->bytes.len;
+	e.check = pk_hash64(entry->bytes.ptr, entry->bytes.len);
+	put(c, entry->bytes.ptr, entry->bytes.len);
+	index_add(&c->fresh, &e);
+	return (uint32_t)c->fresh.len;
+}
+
+void pk_fmcache_flush(pk_fmcache *c)
+{
+	if (c && c->tmp_path)
+		flush_pending(c);
+}
+
+/* The bytes of e from fd into *bytes, checked; false if they are not
+ * what was written. */
+static bool read_entry(int fd, const index_entry *e, pk_buf *bytes)
+{
+	pk_buf_clear(bytes);
+	pk_buf_grow(bytes, e->len);
+	if (!read_at(fd, bytes->ptr, e->len, e->off) || pk_hash64(bytes->ptr, e->len) != e->check)
+		return false;
+	bytes->len = e->len;
+	return true;
+}
+
+/* A tree unpacked from bytes, if it is a map. */
+static pk_value *unpack_map(const pk_buf *bytes)
+{
+	pk_value *tree = pk_value_unpack(bytes->ptr, bytes->len);
+	if (tree && tree->type != PK_VALUE_MAP) {
+		pk_value_free(tree);
+		tree = NULL;
 	}
-	pk_buf_release(&entry->bytes);
+	return tree;
+}
+
+pk_value *pk_fmcache_unpack(pk_fmcache *c, uint32_t ref)
+{
+	pk_buf bytes = PK_BUF_INIT;
+	const index_entry *e;
+	pk_value *tree = NULL;
+
+	if (!c || !ref || ref > c->fresh.len || c->new_fd < 0)
+		return NULL;
+	e = &c->fresh.items[ref - 1];
+	if (e->off + e->len <= c->flushed && read_entry(c->new_fd, e, &bytes))
+		tree = unpack_map(&bytes);
+	pk_buf_release(&bytes);
+	return tree;
 }
 
 static void close_old(pk_fmcache *c)
@@ -371,23 +421,10 @@ static void entry_key(uint64_t key[2], const pk_frontmatter *fm)
 static pk_value *find(pk_fmcache *c, const uint64_t key[2], pk_buf *bytes)
 {
 	long i = c->old_fd >= 0 ? index_find(&c->old, key) : -1;
-	const index_entry *e;
-	pk_value *tree;
 
-	if (i < 0)
+	if (i < 0 || !read_entry(c->old_fd, &c->old.items[i], bytes))
 		return NULL;
-	e = &c->old.items[i];
-	pk_buf_clear(bytes);
-	pk_buf_grow(bytes, e->len);
-	if (!read_at(c->old_fd, bytes->ptr, e->len, e->off) || pk_hash64(bytes->ptr, e->len) != e->check)
-		return NULL;
-	bytes->len = e->len;
-	tree = pk_value_unpack(bytes->ptr, bytes->len);
-	if (tree && tree->type != PK_VALUE_MAP) {
-		pk_value_free(tree);
-		tree = NULL;
-	}
-	return tree;
+	return unpack_map(bytes);
 }
 
 int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const char *text,
@@ -404,13 +441,15 @@ int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const c
 	entry_key(entry->key, fm);
 	if ((*meta = find(c, entry->key, &entry->bytes))) {
 		atomic_fetch_add(&c->found, 1);
+		entry->cacheable = true;
 		return PK_OK;
 	}
 	pk_buf_clear(&entry->bytes);
 	atomic_fetch_add(&c->parsed, 1);
 	rc = pk_frontmatter_parse_split(meta, fm, path, diags);
-	/* only a parse that said nothing: a found entry must say the same */
-	if (rc == PK_OK && diags && diags->len == before && !pk_value_pack(&entry->bytes, *meta))
+	if (rc == PK_OK && !pk_value_pack(&entry->bytes, *meta))
 		pk_buf_clear(&entry->bytes);
+	/* only a parse that said nothing: a found entry must say the same */
+	entry->cacheable = rc == PK_OK && entry->bytes.len && diags && diags->len == before;
 	return rc;
 }

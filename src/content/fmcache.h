@@ -41,11 +41,12 @@
 
 typedef struct pk_fmcache pk_fmcache;
 
-/* What loading one file leaves for the cache: its key and, when it can
- * be cached, its packed tree (found in the cache or just parsed). */
+/* What loading one file leaves for the cache: its key and its packed
+ * tree, as parsed (before a source's defaults are added). */
 typedef struct {
 	uint64_t key[2];
-	pk_buf bytes;  /* empty: nothing to keep */
+	pk_buf bytes;    /* empty when there is no cache (or nothing parsed) */
+	bool cacheable;  /* the parse reported nothing: bytes may be kept */
 } pk_fmcache_entry;
 
 /* Opens the cache in file for a build by the program that program names
@@ -55,14 +56,23 @@ typedef struct {
  * kept. */
 pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t program_len);
 /* Like pk_frontmatter_parse, but a front matter found in cache is
- * unpacked instead of parsed; entry gets what pk_fmcache_keep should
- * keep. cache may be NULL (a plain parse, entry left empty). Safe on
- * worker threads; the caller releases entry->bytes if it does not keep it. */
+ * unpacked instead of parsed; entry gets its key and packed tree. cache
+ * may be NULL (a plain parse, entry left empty). Safe on worker threads;
+ * the caller releases entry->bytes. */
 int pk_fmcache_parse(pk_fmcache *cache, pk_value **meta, pk_frontmatter *fm, const char *text,
 		     size_t len, const char *path, pk_fmcache_entry *entry, pk_diags *diags);
-/* Writes entry into the new cache (once per key) and empties it. Main
- * thread only, in load order. */
-void pk_fmcache_keep(pk_fmcache *cache, pk_fmcache_entry *entry);
+/* Writes a cacheable entry into the new cache (once per key); main thread
+ * only, in load order. Returns its place there for pk_fmcache_unpack, or
+ * 0 when it was not kept. entry is left as it is. */
+uint32_t pk_fmcache_keep(pk_fmcache *cache, const pk_fmcache_entry *entry);
+/* Makes what pk_fmcache_keep wrote readable by pk_fmcache_unpack; main
+ * thread, before the workers that read it start. */
+void pk_fmcache_flush(pk_fmcache *cache);
+/* The tree of entry ref of the new cache, read back from the file: a
+ * build keeps a practice's whole front matter there rather than in
+ * memory until its page is rendered. NULL if it cannot be read back (or
+ * was changed by someone else since). Safe on worker threads. */
+pk_value *pk_fmcache_unpack(pk_fmcache *cache, uint32_t ref);
 /* Replaces the old cache with the new one; call after the site was
  * written. The old cache is no longer read afterwards. */
 void pk_fmcache_commit(pk_fmcache *cache);

@@ -63,6 +63,20 @@ static void parse_one(void *payload, size_t i)
 	parse_slot(b, s);
 }
 
+/* Hands a file's parsed front matter to the cache; a packed one is then
+ * read back from there, so its bytes need not stay in memory. */
+static void keep_front_matter(pk_bank *bank, pk_doc *doc)
+{
+	uint32_t ref = pk_fmcache_keep(bank->opts.fm_cache, &doc->fm_entry);
+
+	if (ref && doc->packed) {
+		doc->meta_ref = ref;
+		doc->meta_cache = bank->opts.fm_cache;
+	}
+	if (ref || !doc->packed)
+		pk_buf_release(&doc->fm_entry.bytes);
+}
+
 /* Keeps one parsed file: its messages, its dates, its place in the bank. */
 static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
 {
@@ -71,7 +85,7 @@ static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
 	pk_diags_move(diags, &s->diags);
 	if (kind == PK_BANK_PRACTICES) {
 		pk_practice *p = s->record;
-		pk_fmcache_keep(bank->opts.fm_cache, &p->doc.fm_entry);
+		keep_front_matter(bank, &p->doc);
 		if (!p->doc.meta) {
 			pk_practice_release(p);
 			free(p);
@@ -84,7 +98,7 @@ static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
 			pk_vec_push(&bank->practices, p);
 	} else {
 		pk_mentor *m = s->record;
-		pk_fmcache_keep(bank->opts.fm_cache, &m->doc.fm_entry);
+		keep_front_matter(bank, &m->doc);
 		if (!m->doc.meta) {
 			pk_mentor_release(m);
 			free(m);
@@ -131,6 +145,7 @@ int pk_bank__load_files(pk_bank *bank, const pk_bank_source *origin, const char 
 		if (n && load_batch(&b, diags) < 0)
 			rc = PK_ERROR;
 	}
+	pk_fmcache_flush(bank->opts.fm_cache); /* the render workers read it back */
 	for (i = 0; i < files.len; i++)
 		free(files.items[i]);
 	pk_vec_release(&files);

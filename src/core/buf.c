@@ -24,6 +24,14 @@ void pk_buf_release(pk_buf *buf)
 	pk_buf_init(buf);
 }
 
+void pk_buf_shrink(pk_buf *buf)
+{
+	if (!buf->cap || buf->cap == buf->len + 1)
+		return;
+	buf->ptr = pk_xreallocarray(buf->ptr, buf->len + 1, 1);
+	buf->cap = buf->len + 1;
+}
+
 void pk_buf_grow(pk_buf *buf, size_t extra)
 {
 	size_t need = pk_size_add(pk_size_add(buf->len, extra), 1);

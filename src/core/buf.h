@@ -42,6 +42,8 @@ void pk_buf_printf(pk_buf *buf, const char *fmt, ...) PK_PRINTF(2, 3);
 void pk_buf_vprintf(pk_buf *buf, const char *fmt, va_list ap);
 /* Sets the length to 0, keeping the memory for reuse. */
 void pk_buf_clear(pk_buf *buf);
+/* Gives back the spare room, for a buffer kept long as it is. */
+void pk_buf_shrink(pk_buf *buf);
 /* Cuts the buffer to len bytes (len <= buf->len). */
 void pk_buf_truncate(pk_buf *buf, size_t len);
 /* Hands the contents to the caller (free() them) and empties *buf. */

@@ -371,15 +371,22 @@ typedef struct {
 static int prepare_practice_on_worker(pk_site *site, void *arg, pk_diags *diags)
 {
 	practice_job *job = arg;
+	const pk_doc *doc = site ? &job->practice->doc : NULL;
+	pk_value *meta = doc ? pk_doc_unpack_meta(doc) : NULL; /* the loader packed it */
 	char *html = NULL;
 	int rc = PK_OK;
 
-	if (site) {
+	if (doc && !meta) {
+		rc = pk_diag_error(diags, doc->path, (pk_pos){ 1, 1 },
+				   "the parsed front matter kept for this build could not be read back; "
+				   "build again");
+	} else if (site) {
 		rc = pk_site__practice_html(site, job->practice, &html, diags);
 		pk_site_scope_own(job->scope, "practice",
-				  pk_site__practice_full(site, job->practice, html));
+				  pk_site__practice_full(site, job->practice, meta, html));
 		free(html);
 	}
+	pk_value_free(meta);
 	free(job);
 	return rc < 0 && rc != PK_ERROR ? PK_OK : rc;
 }

@@ -140,7 +140,8 @@ void pk_site__build_card(pk_site *site, pk_practice *p);
 /* The full value of a practice page, built when its page is prepared and
  * freed with it: its card (shared, not copied) under the fields only the
  * page shows, content among them (the body as HTML, given by the caller). */
-pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const char *content_html);
+pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const pk_value *meta,
+				 const char *content_html);
 void pk_site__build_mentor_value(pk_site *site, pk_mentor *m);
 /* Adds the cards of their practices once the practices have values. */
 void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m);

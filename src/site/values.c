@@ -592,13 +592,13 @@ static pk_value *neighbour(const pk_site *site, size_t i)
 	return map;
 }
 
-pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const char *content_html)
+pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const pk_value *meta,
+				 const char *content_html)
 {
 	static const char *const plain[] = {
 		"role_model", "municipality", "mentees", "audience", "goal", "replicability",
 	};
 	pk_site_practice *sp = p->site_data;
-	pk_value *meta = pk_doc_unpack_meta(&p->doc); /* the loader packed it */
 	pk_value *full;
 	const pk_value *res;
 
@@ -623,7 +623,6 @@ pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const char *cont
 	put(full, "prev", neighbour(site, sp->order + 1));
 	put(full, "next", sp->order > 0 ? neighbour(site, sp->order - 1) : NULL);
 	pk_site__add_has_flags(full);
-	pk_value_free(meta);
 	return pk_site_overlay_new(full, sp->card);
 }
 

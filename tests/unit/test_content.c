@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include "content/bank.h"
+#include "core/fs.h"
 #include "content/schema.h"
 #include "content/vocab.h"
 #include "testutil.h"
@@ -248,9 +249,11 @@ static void test_practice_meta_packed(void **state)
 	char *dir = pk_test_tmpdir();
 	pk_diags d = PK_DIAGS_INIT;
 	pk_source *src = NULL;
-	pk_bank plain, packed;
+	pk_bank plain, packed, cached;
 	pk_bank_opts opts = PK_BANK_OPTS_INIT;
-	const pk_practice *a, *b;
+	const pk_practice *a, *b, *c;
+	pk_buf cache_file = PK_BUF_INIT;
+	pk_fmcache *cache;
 	pk_value *whole, *again;
 	(void)state;
 
@@ -268,8 +271,9 @@ static void test_practice_meta_packed(void **state)
 	a = plain.practices.items[0];
 	b = packed.practices.items[0];
 
-	assert_null(a->doc.packed_meta);
-	assert_non_null(b->doc.packed_meta);
+	assert_false(a->doc.packed);
+	assert_true(b->doc.packed);
+	assert_true(b->doc.fm_entry.bytes.len > 0); /* no cache: kept in memory */
 	assert_string_equal(b->title, "Клуб");
 	assert_string_equal(pk_doc_text(&b->doc, "goal"), "Цель");
 	assert_int_equal(b->tags.len, 2);
@@ -284,8 +288,25 @@ static void test_practice_meta_packed(void **state)
 	pk_value_free(whole);
 	pk_value_free(again);
 
+	/* with a front-matter cache the whole tree is on disk, not in memory */
+	pk_path_join(&cache_file, dir, "cache");
+	cache = pk_fmcache_open(cache_file.ptr, "test", 4);
+	opts.fm_cache = cache;
+	assert_int_equal(pk_bank_load(&cached, src, &opts, &d), 0);
+	c = cached.practices.items[0];
+	assert_true(c->doc.packed);
+	assert_int_not_equal(c->doc.meta_ref, 0);
+	assert_int_equal(c->doc.fm_entry.bytes.len, 0);
+	assert_null(pk_value_map_get(c->doc.meta, "results"));
+	whole = pk_doc_unpack_meta(&c->doc);
+	assert_true(pk_value_equal(whole, a->doc.meta));
+	pk_value_free(whole);
+	pk_fmcache_free(cache);
+
 	pk_bank_release(&plain);
 	pk_bank_release(&packed);
+	pk_bank_release(&cached);
+	pk_buf_release(&cache_file);
 	pk_source_free(src);
 	pk_diags_release(&d);
 	pk_test_rmtree(dir);

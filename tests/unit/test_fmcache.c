@@ -59,9 +59,10 @@ static pk_value *parse(pk_fmcache *cache, const char *text, pk_frontmatter *fm, 
 	pk_value *meta = NULL;
 	pk_buf_init(&entry.bytes);
 	pk_fmcache_parse(cache, &meta, fm, text, strlen(text), "p.md", &entry, d);
+	if (cache && meta)
+		assert_true(entry.cacheable);
 	pk_fmcache_keep(cache, &entry);
-	assert_int_equal(entry.bytes.cap, 0); /* kept or freed, and empty */
-	assert_int_equal(entry.bytes.len, 0);
+	pk_buf_release(&entry.bytes);
 	return meta;
 }
 
@@ -220,6 +221,48 @@ static void damage(const fixture *f, long at, long len)
 	pk_buf_release(&path);
 }
 
+static void test_kept_entries_read_back(void **state)
+{
+	fixture *f = *state;
+	pk_fmcache *cache = pk_fmcache_open(f->file, program, strlen(program));
+	pk_diags d = PK_DIAGS_INIT;
+	pk_fmcache_entry a, b, again;
+	pk_frontmatter fm;
+	pk_value *meta_a = NULL, *meta_b = NULL, *back;
+	uint32_t ref_a, ref_b;
+
+	pk_buf_init(&a.bytes);
+	pk_buf_init(&b.bytes);
+	pk_buf_init(&again.bytes);
+	pk_fmcache_parse(cache, &meta_a, &fm, practice, strlen(practice), "a.md", &a, &d);
+	pk_fmcache_parse(cache, &meta_b, &fm, other, strlen(other), "b.md", &b, &d);
+	pk_fmcache_parse(cache, &back, &fm, practice, strlen(practice), "c.md", &again, &d);
+	pk_value_free(back);
+	ref_a = pk_fmcache_keep(cache, &a);
+	ref_b = pk_fmcache_keep(cache, &b);
+	assert_true(ref_a && ref_b && ref_a != ref_b);
+	assert_int_equal(pk_fmcache_keep(cache, &again), ref_a); /* the same front matter */
+	assert_null(pk_fmcache_unpack(cache, ref_a)); /* not flushed yet */
+	pk_fmcache_flush(cache);
+	back = pk_fmcache_unpack(cache, ref_b);
+	assert_true(pk_value_equal(back, meta_b));
+	pk_value_free(back);
+	back = pk_fmcache_unpack(cache, ref_a);
+	assert_true(pk_value_equal(back, meta_a));
+	pk_value_free(back);
+	assert_null(pk_fmcache_unpack(cache, 0));
+	assert_null(pk_fmcache_unpack(cache, 3));
+	assert_null(pk_fmcache_unpack(NULL, 1));
+
+	pk_value_free(meta_a);
+	pk_value_free(meta_b);
+	pk_buf_release(&a.bytes);
+	pk_buf_release(&b.bytes);
+	pk_buf_release(&again.bytes);
+	pk_fmcache_free(cache);
+	pk_diags_release(&d);
+}
+
 static void test_damaged_or_foreign_cache_is_empty(void **state)
 {
 	fixture *f = *state;
@@ -302,6 +345,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keeps_only_what_the_build_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edited_front_matter_is_parsed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_parse_is_not_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_entries_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_or_foreign_cache_is_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cache_folder, setup, teardown),
 	};

@@ -80,17 +80,23 @@ static long index_find(const index_set *s, const uint64_t key[2])
 	return -1;
 }
 
+/* Puts entry i into the first free slot from its key's. */
+static void slot_insert(index_set *s, size_t i)
+{
+	size_t j;
+	for (j = s->items[i].key[0] & s->mask; s->slots[j]; j = (j + 1) & s->mask)
+		;
+	s->slots[j] = (uint32_t)(i + 1);
+}
+
 static void index_rehash(index_set *s, size_t slots)
 {
-	size_t i, j;
+	size_t i;
 	free(s->slots);
 	s->slots = pk_xcalloc(slots, sizeof(*s->slots));
 	s->mask = slots - 1;
-	for (i = 0; i < s->len; i++) {
-		for (j = s->items[i].key[0] & s->mask; s->slots[j]; j = (j + 1) & s->mask)
-			;
-		s->slots[j] = (uint32_t)(i + 1);
-	}
+	for (i = 0; i < s->len; i++)
+		slot_insert(s, i);
 }
 
 static void index_add(index_set *s, const index_entry *e)
@@ -100,16 +106,10 @@ static void index_add(index_set *s, const index_entry *e)
 		s->items = pk_xreallocarray(s->items, s->cap, sizeof(*s->items));
 	}
 	s->items[s->len++] = *e;
-	if (2 * s->len > s->mask) { /* at most half full */
+	if (2 * s->len > s->mask) /* at most half full */
 		index_rehash(s, s->mask ? 2 * (s->mask + 1) : 512);
-		return;
-	}
-	{
-		size_t j;
-		for (j = e->key[0] & s->mask; s->slots[j]; j = (j + 1) & s->mask)
-			;
-		s->slots[j] = (uint32_t)s->len;
-	}
+	else
+		slot_insert(s, s->len - 1);
 }
 
 static void index_release(index_set *s)

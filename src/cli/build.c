@@ -73,6 +73,57 @@ static void show_progress(size_t pages, void *payload)
 	fflush(stderr);
 }
 
+/* ---- praktika's own state: the stamp and the front-matter cache ------- */
+
+/* Where praktika keeps its state of kind ("build": the stamp;
+ * "frontmatter": the cache) for out_dir: one file per output folder
+ * (named by a hash of its absolute path) in $XDG_CACHE_HOME/praktika,
+ * else ~/.cache/praktika, a folder only the user may read. Never in the
+ * output folder or the bank: the cache holds every field of every file
+ * and the stamp the build's messages, both naming people who did not
+ * consent to be published. False when there is no such folder to be had
+ * (then every build is a full one, without a cache). */
+static bool state_file(pk_buf *out, const char *out_dir, const char *kind)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	pk_buf dir = PK_BUF_INIT, abs = PK_BUF_INIT;
+	char *cwd;
+	bool ok;
+
+	if (xdg && xdg[0] == '/')
+		pk_path_join(&dir, xdg, "praktika");
+	else if (home && home[0] == '/')
+		pk_path_join(&dir, home, ".cache/praktika");
+	else
+		return false;
+	ok = pk_fs_mkdirs(dir.ptr, NULL) == PK_OK && chmod(dir.ptr, 0700) == 0;
+	if (out_dir[0] != '/' && (cwd = getcwd(NULL, 0))) {
+		pk_path_join(&abs, cwd, out_dir);
+		free(cwd);
+	} else {
+		pk_buf_puts(&abs, out_dir);
+	}
+	if (ok)
+		pk_buf_printf(out, "%s/%s-%016" PRIx64, dir.ptr, kind, pk_hash64(abs.ptr, abs.len));
+	pk_buf_release(&abs);
+	pk_buf_release(&dir);
+	return ok;
+}
+
+/* Removes the stamp of out_dir before its site changes: it vouches for
+ * the old site only. Older versions kept it in the output folder. */
+static void remove_stamp(const char *out_dir)
+{
+	pk_buf path = PK_BUF_INIT;
+
+	if (state_file(&path, out_dir, "build"))
+		pk_stamp_remove(path.ptr);
+	pk_buf_clear(&path);
+	pk_path_join(&path, out_dir, PK_STAMP_LEGACY_FILE);
+	pk_stamp_remove(path.ptr);
+	pk_buf_release(&path);
+}
+
 static int write_site(pk_bank *bank, const char *out_dir, const pk_cli_opts *opts,
 		      pk_site_stats *stats, timings *t, pk_diags *diags)
 {
@@ -93,7 +144,7 @@ static int write_site(pk_bank *bank, const char *out_dir, const pk_cli_opts *opt
 	t->link = stats->link_seconds;
 	t->render = mark - start - t->link;
 	if (rc == PK_OK) {
-		pk_stamp_remove(out_dir); /* it vouches for the old site only */
+		remove_stamp(out_dir);
 		rc = pk_output_commit(&out, diags);
 	}
 	else
@@ -193,11 +244,12 @@ static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_
 {
 	pk_stamp st;
 	pk_stamp_verdict v = PK_STAMP_KEY;
+	pk_buf path = PK_BUF_INIT;
 	const char *changed = NULL;
 	size_t i;
 
 	pk_stamp_init(&st);
-	if (pk_stamp_read(&st, out_dir) == PK_OK)
+	if (state_file(&path, out_dir, "build") && pk_stamp_read(&st, path.ptr) == PK_OK)
 		v = pk_stamp_check(&st, key, out_dir, &changed);
 	else if (opts->verbose)
 		fprintf(stderr, "praktika: полная сборка: нет отметки о прошлой сборке\n");
@@ -215,6 +267,7 @@ static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_
 				pk_inputs_count(st.inputs));
 	}
 	pk_stamp_release(&st);
+	pk_buf_release(&path);
 	return v == PK_STAMP_HOLDS;
 }
 
@@ -222,6 +275,7 @@ static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_
 static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const pk_diags *diags,
 		       const pk_site_stats *stats, const pk_cli_bank *cb)
 {
+	pk_buf path = PK_BUF_INIT;
 	size_t i;
 
 	st->key = key;
@@ -237,8 +291,9 @@ static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const pk_di
 				     "файла: %s", (const char *)cb->uncommitted.items[i]);
 		pk_vec_push(&st->notes, pk_buf_detach(&line));
 	}
-	if (st->manifest_hash)
-		pk_stamp_write(st, out_dir, NULL);
+	if (st->manifest_hash && state_file(&path, out_dir, "build"))
+		pk_stamp_write(st, path.ptr, NULL);
+	pk_buf_release(&path);
 }
 
 /* ---- the command ----------------------------------------------------- */
@@ -254,47 +309,12 @@ static void print_summary(const char *out_dir, const pk_site_stats *stats,
 		files, seconds_since(start));
 }
 
-/* ---- the front-matter cache ------------------------------------------ */
-
-/* Where the front-matter cache of out_dir is: one file per output folder
- * (named by a hash of its absolute path) in $XDG_CACHE_HOME/praktika,
- * else ~/.cache/praktika, a folder only the user may read. Never in the
- * output folder or the bank: the cache holds every field of every file,
- * unconsented personal data included. False when there is no such
- * folder to be had. */
-static bool cache_file(pk_buf *out, const char *out_dir)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	pk_buf dir = PK_BUF_INIT, abs = PK_BUF_INIT;
-	char *cwd;
-	bool ok;
-
-	if (xdg && xdg[0] == '/')
-		pk_path_join(&dir, xdg, "praktika");
-	else if (home && home[0] == '/')
-		pk_path_join(&dir, home, ".cache/praktika");
-	else
-		return false;
-	ok = pk_fs_mkdirs(dir.ptr, NULL) == PK_OK && chmod(dir.ptr, 0700) == 0;
-	if (out_dir[0] != '/' && (cwd = getcwd(NULL, 0))) {
-		pk_path_join(&abs, cwd, out_dir);
-		free(cwd);
-	} else {
-		pk_buf_puts(&abs, out_dir);
-	}
-	if (ok)
-		pk_buf_printf(out, "%s/frontmatter-%016" PRIx64, dir.ptr, pk_hash64(abs.ptr, abs.len));
-	pk_buf_release(&abs);
-	pk_buf_release(&dir);
-	return ok;
-}
-
 static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *out_dir)
 {
 	pk_buf program = PK_BUF_INIT, file = PK_BUF_INIT;
 	pk_fmcache *cache = NULL;
 
-	if (!opts->no_cache && cache_file(&file, out_dir)) {
+	if (!opts->no_cache && state_file(&file, out_dir, "frontmatter")) {
 		put_program(&program);
 		cache = pk_fmcache_open(file.ptr, program.ptr, program.len);
 	}

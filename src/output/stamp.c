@@ -31,11 +31,6 @@ void pk_stamp_release(pk_stamp *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static void stamp_path(pk_buf *out, const char *dir)
-{
-	pk_path_join(out, dir, PK_STAMP_FILE);
-}
-
 static void put_cstr(pk_buf *out, const char *s)
 {
 	pk_record_put_str(out, s, strlen(s));
@@ -78,9 +73,9 @@ static void write_notes(const pk_vec *notes, pk_buf *out)
 	}
 }
 
-int pk_stamp_write(const pk_stamp *st, const char *dir, pk_diags *diags)
+int pk_stamp_write(const pk_stamp *st, const char *file, pk_diags *diags)
 {
-	pk_buf text = PK_BUF_INIT, path = PK_BUF_INIT;
+	pk_buf text = PK_BUF_INIT;
 	int rc;
 
 	write_head(st, &text);
@@ -88,10 +83,8 @@ int pk_stamp_write(const pk_stamp *st, const char *dir, pk_diags *diags)
 	write_notes(&st->notes, &text);
 	pk_inputs_write(st->inputs, &text);
 	pk_record_seal(&text);
-	stamp_path(&path, dir);
-	rc = pk_fs_write_atomic(path.ptr, text.ptr, text.len, diags);
+	rc = pk_fs_write_atomic(file, text.ptr, text.len, diags);
 	pk_buf_release(&text);
-	pk_buf_release(&path);
 	return rc;
 }
 
@@ -149,14 +142,13 @@ static void read_lists(pk_stamp *st, pk_record_reader *r)
 	}
 }
 
-int pk_stamp_read(pk_stamp *st, const char *dir)
+int pk_stamp_read(pk_stamp *st, const char *file)
 {
-	pk_buf text = PK_BUF_INIT, path = PK_BUF_INIT;
+	pk_buf text = PK_BUF_INIT;
 	pk_record_reader r;
 	int rc = PK_ENOTFOUND;
 
-	stamp_path(&path, dir);
-	if (pk_fs_read(&text, path.ptr, NULL) == PK_OK && pk_record_open(&r, text.ptr, text.len)) {
+	if (pk_fs_read(&text, file, NULL) == PK_OK && pk_record_open(&r, text.ptr, text.len)) {
 		read_head(st, &r);
 		read_lists(st, &r);
 		pk_inputs_read(st->inputs, &r);
@@ -164,17 +156,12 @@ int pk_stamp_read(pk_stamp *st, const char *dir)
 			rc = PK_OK;
 	}
 	pk_buf_release(&text);
-	pk_buf_release(&path);
 	return rc;
 }
 
-void pk_stamp_remove(const char *dir)
+void pk_stamp_remove(const char *file)
 {
-	pk_buf path = PK_BUF_INIT;
-
-	stamp_path(&path, dir);
-	unlink(path.ptr);
-	pk_buf_release(&path);
+	unlink(file);
 }
 
 pk_stamp_verdict pk_stamp_check(const pk_stamp *st, const char *key, const char *dir,

@@ -3,11 +3,16 @@
  * from, so that a rebuild with nothing changed can stop in milliseconds
  * and touch nothing.
  *
- * The stamp (.praktika-build beside the manifest) holds the build's key
+ * The stamp (a file in the user's cache folder, one per output folder:
+ * see cli/build.c) holds the build's key
  * (the options, the program, the date: anything besides the files that
  * shapes the site), every input it read (source/inputs.h), the hash of
  * the manifest it left, and what it reported (diagnostics and the
  * summary), so that a skipped build says exactly what the full one said.
+ * It is kept out of the output folder because those diagnostics name
+ * people whose profiles are not published (no consent), and a site
+ * folder gets uploaded whole. (Older versions kept it there as
+ * PK_STAMP_LEGACY_FILE; a build removes that file.)
  *
  * A build trusts a stamp only when the key is the same, every input is
  * unchanged, and the output folder is intact (pk_output_intact) with the
@@ -26,7 +31,7 @@
 
 #include <stdint.h>
 
-#define PK_STAMP_FILE ".praktika-build"
+#define PK_STAMP_LEGACY_FILE ".praktika-build"
 
 typedef struct {
 	char *key;              /* owned; the options and environment */
@@ -41,13 +46,13 @@ typedef struct {
 /* An empty stamp owning a fresh pk_inputs. */
 void pk_stamp_init(pk_stamp *st);
 void pk_stamp_release(pk_stamp *st);
-/* Reads dir's stamp into a pk_stamp_init'ed st; PK_ENOTFOUND when there
- * is none or it is damaged. */
-int pk_stamp_read(pk_stamp *st, const char *dir);
-/* Writes st into dir in one step (a temporary file renamed). */
-int pk_stamp_write(const pk_stamp *st, const char *dir, pk_diags *diags);
-/* Removes dir's stamp, if there is one. */
-void pk_stamp_remove(const char *dir);
+/* Reads the stamp in file into a pk_stamp_init'ed st; PK_ENOTFOUND when
+ * there is none or it is damaged. */
+int pk_stamp_read(pk_stamp *st, const char *file);
+/* Writes st into file in one step (a temporary file renamed). */
+int pk_stamp_write(const pk_stamp *st, const char *file, pk_diags *diags);
+/* Removes the stamp in file, if there is one. */
+void pk_stamp_remove(const char *file);
 
 typedef enum {
 	PK_STAMP_HOLDS,    /* the site is exactly what a build would give */

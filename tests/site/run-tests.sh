@@ -112,6 +112,12 @@ stamp_case() { # name: expects the last build to have been a full one
 sleep 1.1
 build "$st" "$sout"
 cp "$tmp/build.log" "$tmp/stamp-full.log"
+if [ ! -e "$sout/.praktika-build" ] && [ -n "$(find "$XDG_CACHE_HOME/praktika" -name 'build-*')" ] &&
+	grep -q "nastroenie" "$XDG_CACHE_HOME"/praktika/build-*; then
+	ok "the stamp (it holds the report) is kept out of the site"
+else
+	ls -la "$sout" >"$tmp/stamp-where.log"; fail "the stamp (it holds the report) is kept out of the site" "$tmp/stamp-where.log"
+fi
 snap_all >"$tmp/stamp-snap1"
 build "$st" "$sout"
 snap_all >"$tmp/stamp-snap2"
@@ -124,8 +130,10 @@ if cmp -s "$tmp/stamp-snap1" "$tmp/stamp-snap2"; then ok "a skipped build touche
 vbuild
 if grep -q 'ничего не изменилось' "$tmp/build.log"; then ok "--verbose says nothing changed"; else fail "--verbose says nothing changed" "$tmp/build.log"; fi
 printf '\nЕщё один абзац.\n' >>"$st/content/practices/chitaem-vmeste.md"
+echo "an older version's stamp, naming people" >"$sout/.praktika-build"
 vbuild
 stamp_case "an edited practice is noticed" 'полная сборка: изменился .*chitaem-vmeste.md'
+if [ ! -e "$sout/.praktika-build" ]; then ok "a stamp an older version left in the site is removed"; else fail "a stamp an older version left in the site is removed"; fi
 if grep -q 'Ещё один абзац' "$sout/practices/chitaem-vmeste/index.html"; then ok "the edit reaches the page"; else fail "the edit reaches the page"; fi
 sleep 1.1 && build "$st" "$sout"
 mkdir -p "$st/themes/default/static" && echo 'User-agent: *' >"$st/themes/default/static/robots.txt"
@@ -161,7 +169,7 @@ if grep -q 'разобрано заново: 1$' "$tmp/build.log" &&
 else
 	fail "an edited front matter is parsed again and reaches the page" "$tmp/build.log"
 fi
-caches() { find "$XDG_CACHE_HOME/praktika" -type f -printf '%f %m\n' | sort; }
+caches() { find "$XDG_CACHE_HOME/praktika" -type f ! -name 'build-*' -printf '%f %m\n' | sort; }
 if [ "$(find "$sout" -name '*cache*' | wc -l)" -eq 0 ] && [ "$(stat -c %a "$XDG_CACHE_HOME/praktika")" = 700 ] &&
 	caches | grep -q '^frontmatter-[0-9a-f]\{16\} 600$'; then
 	ok "the cache is in the user's cache folder, private, not in the site"

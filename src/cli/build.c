@@ -75,15 +75,16 @@ static void show_progress(size_t pages, void *payload)
 
 /* ---- praktika's own state: the stamp and the front-matter cache ------- */
 
-/* Where praktika keeps its state of kind ("build": the stamp;
- * "frontmatter": the cache) for out_dir: one file per output folder
- * (named by a hash of its absolute path) in $XDG_CACHE_HOME/praktika,
- * else ~/.cache/praktika, a folder only the user may read. Never in the
- * output folder or the bank: the cache holds every field of every file
- * and the stamp the build's messages, both naming people who did not
- * consent to be published. False when there is no such folder to be had
- * (then every build is a full one, without a cache). */
-static bool state_file(pk_buf *out, const char *out_dir, const char *kind)
+/* Where praktika keeps its state for out_dir: the stamp ("build-…") and
+ * the front-matter cache ("frontmatter-…"), one file each per output
+ * folder (named by a hash of its absolute path) in
+ * $XDG_CACHE_HOME/praktika, else ~/.cache/praktika, a folder only the
+ * user may read. Never in the output folder or the bank: the cache holds
+ * every field of every file and the stamp the build's messages, both
+ * naming people who did not consent to be published. Both stay empty
+ * when there is no such folder to be had (then every build is a full
+ * one, without a cache). */
+static void state_files(pk_buf *stamp, pk_buf *cache, const char *out_dir)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	pk_buf dir = PK_BUF_INIT, abs = PK_BUF_INIT;
@@ -95,7 +96,7 @@ static bool state_file(pk_buf *out, const char *out_dir, const char *kind)
 	else if (home && home[0] == '/')
 		pk_path_join(&dir, home, ".cache/praktika");
 	else
-		return false;
+		return;
 	ok = pk_fs_mkdirs(dir.ptr, NULL) == PK_OK && chmod(dir.ptr, 0700) == 0;
 	if (out_dir[0] != '/' && (cwd = getcwd(NULL, 0))) {
 		pk_path_join(&abs, cwd, out_dir);
@@ -103,29 +104,31 @@ static bool state_file(pk_buf *out, const char *out_dir, const char *kind)
 	} else {
 		pk_buf_puts(&abs, out_dir);
 	}
-	if (ok)
-		pk_buf_printf(out, "%s/%s-%016" PRIx64, dir.ptr, kind, pk_hash64(abs.ptr, abs.len));
+	if (ok) {
+		uint64_t hash = pk_hash64(abs.ptr, abs.len);
+		pk_buf_printf(stamp, "%s/build-%016" PRIx64, dir.ptr, hash);
+		pk_buf_printf(cache, "%s/frontmatter-%016" PRIx64, dir.ptr, hash);
+	}
 	pk_buf_release(&abs);
 	pk_buf_release(&dir);
-	return ok;
 }
 
-/* Removes the stamp of out_dir before its site changes: it vouches for
- * the old site only. Older versions kept it in the output folder. */
-static void remove_stamp(const char *out_dir)
+/* Removes the stamp (file, or none when empty) of out_dir before its site
+ * changes: it vouches for the old site only. Older versions kept it in
+ * the output folder. */
+static void remove_stamp(const char *stamp, const char *out_dir)
 {
 	pk_buf path = PK_BUF_INIT;
 
-	if (state_file(&path, out_dir, "build"))
-		pk_stamp_remove(path.ptr);
-	pk_buf_clear(&path);
+	if (*stamp)
+		pk_stamp_remove(stamp);
 	pk_path_join(&path, out_dir, PK_STAMP_LEGACY_FILE);
 	pk_stamp_remove(path.ptr);
 	pk_buf_release(&path);
 }
 
-static int write_site(pk_bank *bank, const char *out_dir, const pk_cli_opts *opts,
-		      pk_site_stats *stats, timings *t, pk_diags *diags)
+static int write_site(pk_bank *bank, const char *out_dir, const char *stamp,
+		      const pk_cli_opts *opts, pk_site_stats *stats, timings *t, pk_diags *diags)
 {
 	pk_site_opts sopts = PK_SITE_OPTS_INIT;
 	pk_output out;
@@ -144,7 +147,7 @@ static int write_site(pk_bank *bank, const char *out_dir, const pk_cli_opts *opt
 	t->link = stats->link_seconds;
 	t->render = mark - start - t->link;
 	if (rc == PK_OK) {
-		remove_stamp(out_dir);
+		remove_stamp(stamp, out_dir);
 		rc = pk_output_commit(&out, diags);
 	}
 	else
@@ -240,16 +243,16 @@ static void explain_rebuild(pk_stamp_verdict v, const char *changed)
 /* True when the last build's stamp holds: then its report is moved into
  * diags and stats, and nothing needs doing. */
 static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_dir,
-				       const char *key, pk_diags *diags, pk_site_stats *stats)
+				       const char *stamp, const char *key, pk_diags *diags,
+				       pk_site_stats *stats)
 {
 	pk_stamp st;
 	pk_stamp_verdict v = PK_STAMP_KEY;
-	pk_buf path = PK_BUF_INIT;
 	const char *changed = NULL;
 	size_t i;
 
 	pk_stamp_init(&st);
-	if (state_file(&path, out_dir, "build") && pk_stamp_read(&st, path.ptr) == PK_OK)
+	if (*stamp && pk_stamp_read(&st, stamp) == PK_OK)
 		v = pk_stamp_check(&st, key, out_dir, &changed);
 	else if (opts->verbose)
 		fprintf(stderr, "praktika: полная сборка: нет отметки о прошлой сборке\n");
@@ -267,15 +270,13 @@ static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_
 				pk_inputs_count(st.inputs));
 	}
 	pk_stamp_release(&st);
-	pk_buf_release(&path);
 	return v == PK_STAMP_HOLDS;
 }
 
 /* Writes the stamp of a build that succeeded and reported diags. */
-static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const pk_diags *diags,
-		       const pk_site_stats *stats, const pk_cli_bank *cb)
+static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const char *stamp,
+		       const pk_diags *diags, const pk_site_stats *stats, const pk_cli_bank *cb)
 {
-	pk_buf path = PK_BUF_INIT;
 	size_t i;
 
 	st->key = key;
@@ -291,9 +292,8 @@ static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const pk_di
 				     "файла: %s", (const char *)cb->uncommitted.items[i]);
 		pk_vec_push(&st->notes, pk_buf_detach(&line));
 	}
-	if (st->manifest_hash && state_file(&path, out_dir, "build"))
-		pk_stamp_write(st, path.ptr, NULL);
-	pk_buf_release(&path);
+	if (st->manifest_hash && *stamp)
+		pk_stamp_write(st, stamp, NULL);
 }
 
 /* ---- the command ----------------------------------------------------- */
@@ -309,36 +309,36 @@ static void print_summary(const char *out_dir, const pk_site_stats *stats,
 		files, seconds_since(start));
 }
 
-static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *out_dir)
+static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *file)
 {
-	pk_buf program = PK_BUF_INIT, file = PK_BUF_INIT;
+	pk_buf program = PK_BUF_INIT;
 	pk_fmcache *cache = NULL;
 
-	if (!opts->no_cache && state_file(&file, out_dir, "frontmatter")) {
+	if (!opts->no_cache && *file) {
 		put_program(&program);
-		cache = pk_fmcache_open(file.ptr, program.ptr, program.len);
+		cache = pk_fmcache_open(file, program.ptr, program.len);
 	}
 	pk_buf_release(&program);
-	pk_buf_release(&file);
 	return cache;
 }
 
 /* Loads the bank and writes the site, recording every input into st;
  * the front matter comes from the last build's cache when it can. */
-static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir,
-		      pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb, timings *t)
+static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, const char *stamp,
+		      const char *cache, pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb,
+		      timings *t)
 {
 	bool built = false;
 	int rc;
 
 	st->started_ns = wall_ns();
-	opts->fm_cache = open_cache(opts, out_dir);
+	opts->fm_cache = open_cache(opts, cache);
 	pk_inputs_record(st->inputs);
 	t->load = now();
 	pk_cli_open(cb, opts, diags);
 	t->load = now() - t->load;
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
-		built = write_site(&cb->bank, out_dir, opts, stats, t, diags) == PK_OK;
+		built = write_site(&cb->bank, out_dir, stamp, opts, stats, t, diags) == PK_OK;
 	if (built)
 		pk_fmcache_commit(opts->fm_cache);
 	t->cache = pk_fmcache_stats_of(opts->fm_cache);
@@ -355,7 +355,7 @@ int pk_cli_build(int argc, char **argv)
 	pk_cli_opts opts;
 	pk_diags diags = PK_DIAGS_INIT;
 	pk_cli_bank cb;
-	pk_buf out_dir = PK_BUF_INIT, key = PK_BUF_INIT;
+	pk_buf out_dir = PK_BUF_INIT, key = PK_BUF_INIT, stamp = PK_BUF_INIT, cache = PK_BUF_INIT;
 	pk_site_stats stats = { 0, 0, 0 };
 	timings t = { 0, 0, 0, 0, 0, 0 };
 	pk_stamp st;
@@ -373,16 +373,17 @@ int pk_cli_build(int argc, char **argv)
 	else
 		pk_path_join(&out_dir, opts.dir, "public");
 	build_key(&key, &opts, out_dir.ptr);
+	state_files(&stamp, &cache, out_dir.ptr);
 	if (!opts.force &&
-	    unchanged_since_last_build(&opts, out_dir.ptr, key.ptr, &diags, &stats)) {
+	    unchanged_since_last_build(&opts, out_dir.ptr, stamp.ptr, key.ptr, &diags, &stats)) {
 		rc = pk_cli_report(&diags, &opts);
 		if (!opts.quiet)
 			print_summary(out_dir.ptr, &stats, &start);
 		goto done;
 	}
-	rc = full_build(&st, &opts, out_dir.ptr, &stats, &diags, &cb, &t);
+	rc = full_build(&st, &opts, out_dir.ptr, stamp.ptr, cache.ptr, &stats, &diags, &cb, &t);
 	if (rc == 0) {
-		save_stamp(&st, pk_buf_detach(&key), out_dir.ptr, &diags, &stats, &cb);
+		save_stamp(&st, pk_buf_detach(&key), out_dir.ptr, stamp.ptr, &diags, &stats, &cb);
 		if (!opts.quiet)
 			print_summary(out_dir.ptr, &stats, &start);
 		if (!opts.quiet && opts.verbose)
@@ -394,6 +395,8 @@ done:
 	pk_stamp_release(&st);
 	pk_cli_close(&cb);
 	pk_buf_release(&key);
+	pk_buf_release(&stamp);
+	pk_buf_release(&cache);
 	pk_buf_release(&out_dir);
 	pk_diags_release(&diags);
 	return rc;

@@ -43,8 +43,20 @@ static void scope_free(void *self)
 	free(s);
 }
 
+static bool scope_fingerprint(void *self, pk_value_fp *fp)
+{
+	scope *s = self;
+	size_t i;
+	bool ok = true;
+	for (i = 0; i < s->len && ok; i++) {
+		pk_value_fp_bytes(fp, s->names[i].name, s->names[i].len);
+		ok = pk_value_fingerprint(fp, s->names[i].value);
+	}
+	return ok && pk_value_fingerprint(fp, s->fallback);
+}
+
 static const pk_value_class scope_class = {
-	"scope", scope_get, NULL, NULL, NULL, NULL, NULL, scope_free,
+	"scope", scope_get, NULL, NULL, NULL, NULL, NULL, scope_free, scope_fingerprint,
 };
 
 pk_value *pk_site_scope_new(const pk_value *fallback)
@@ -97,9 +109,21 @@ static void overlay_free(void *self)
 	free(o);
 }
 
+static bool overlay_fingerprint(void *self, pk_value_fp *fp)
+{
+	overlay *o = self;
+	return pk_value_fingerprint(fp, o->top) && pk_value_fingerprint(fp, o->under);
+}
+
 static const pk_value_class overlay_class = {
-	"overlay", overlay_get, NULL, NULL, NULL, NULL, NULL, overlay_free,
+	"overlay", overlay_get, NULL, NULL, NULL, NULL, NULL, overlay_free, overlay_fingerprint,
 };
+
+pk_value *pk_site_overlay_top(pk_value *v)
+{
+	PK_ASSERT(v->type == PK_VALUE_OBJECT && v->as.obj.cls == &overlay_class);
+	return ((overlay *)v->as.obj.self)->top;
+}
 
 pk_value *pk_site_overlay_new(pk_value *top, const pk_value *under)
 {
@@ -114,8 +138,13 @@ static const pk_value *ref_get(void *self, const char *name, size_t len, uint32_
 	return pk_value_map_geth(self, name, len, hash);
 }
 
+static bool ref_fingerprint(void *self, pk_value_fp *fp)
+{
+	return pk_value_fingerprint(fp, self);
+}
+
 static const pk_value_class ref_class = {
-	"ref", ref_get, NULL, NULL, NULL, NULL, NULL, NULL,
+	"ref", ref_get, NULL, NULL, NULL, NULL, NULL, NULL, ref_fingerprint,
 };
 
 pk_value *pk_site_ref_new(const pk_value *map)
@@ -151,8 +180,19 @@ static void refs_free(void *self)
 	free(r);
 }
 
+static bool refs_fingerprint(void *self, pk_value_fp *fp)
+{
+	refs *r = self;
+	size_t i;
+	bool ok = true;
+	pk_value_fp_bytes(fp, &r->len, sizeof(r->len));
+	for (i = 0; i < r->len && ok; i++)
+		ok = pk_value_fingerprint(fp, r->items[i]);
+	return ok;
+}
+
 static const pk_value_class refs_class = {
-	"refs", NULL, refs_len, refs_at, refs_truthy, NULL, NULL, refs_free,
+	"refs", NULL, refs_len, refs_at, refs_truthy, NULL, NULL, refs_free, refs_fingerprint,
 };
 
 pk_value *pk_site_refs_slice(const pk_vec *items, size_t first, size_t n)

@@ -10,6 +10,7 @@
  * - A refs list is a list of borrowed values: the cards of a list page
  *   point at cards owned by the practices.
  * Both own only their own bookkeeping; freeing the value frees that.
+ * Each describes what it shows to pk_value_fingerprint (value.h).
  */
 #ifndef PK_SITE_OBJECTS_H
 #define PK_SITE_OBJECTS_H
@@ -30,6 +31,8 @@ void pk_site_scope_own(pk_value *scope, const char *name, pk_value *value);
  * every list) under the fields only the page shows, without copying the
  * card. */
 pk_value *pk_site_overlay_new(pk_value *top, const pk_value *under);
+/* The owned map of an overlay, to add to it after it was made. */
+pk_value *pk_site_overlay_top(pk_value *overlay);
 
 /* A borrowed map seen as a value of its own: many owners may hold a ref
  * to one map (every card of a form holds the form's {id, title, url}). */

@@ -37,6 +37,7 @@ typedef enum {
 
 typedef struct pk_value pk_value;
 typedef struct pk_value_class pk_value_class;
+struct pk_value_fp;
 
 typedef struct {
 	const char *key; /* NUL-terminated; owned, or one of the interned keys */
@@ -62,6 +63,9 @@ typedef struct {
  * - section: a section lambda; gets the unrendered section text and appends
  *   its result to out. Results of both are rendered as templates.
  * - free: frees self when the value holding it is freed.
+ * - fingerprint: appends what the object shows, through
+ *   pk_value_fingerprint (fingerprint.c); without it, or when it returns
+ *   false, a tree holding the object has no fingerprint.
  */
 struct pk_value_class {
 	const char *name;
@@ -72,6 +76,7 @@ struct pk_value_class {
 	int (*call)(void *self, pk_buf *out);
 	int (*section)(void *self, const char *text, size_t len, pk_buf *out);
 	void (*free)(void *self);
+	bool (*fingerprint)(void *self, struct pk_value_fp *fp);
 };
 
 /* The most items a list or a map can hold (their counts are 32-bit). */
@@ -159,6 +164,36 @@ void pk_value_intern_keys(const char *const *keys, size_t n);
 const pk_map_entry *pk_value_map_entry(const pk_value *map, const char *key, size_t key_len);
 /* Removes key, returning its value to the caller (or NULL if absent). */
 pk_value *pk_value_map_take(pk_value *map, const char *key);
+
+/*
+ * A fingerprint: bytes that describe everything a template can read of a
+ * tree (types, strings, numbers, keys in order, what host objects show),
+ * positions aside, so two trees with equal fingerprints render the same.
+ * A page whose data has the fingerprint of last build's page is not
+ * rendered again. The shared values (the site's own map, the strings)
+ * are written as their index: the caller describes them once.
+ */
+typedef struct pk_value_fp_memo pk_value_fp_memo;
+typedef struct pk_value_fp {
+	pk_buf *out;
+	const pk_value *const *shared;
+	size_t shared_len;
+	const pk_value_fp_memo *memo; /* or NULL */
+	int depth;
+} pk_value_fp;
+/* Appends v's fingerprint to fp->out; false if some object in v cannot
+ * describe itself (then fp->out holds a part). NULL is a value too. */
+bool pk_value_fingerprint(pk_value_fp *fp, const pk_value *v);
+/* For host objects: appends a name or a raw byte string, unambiguously. */
+void pk_value_fp_bytes(pk_value_fp *fp, const void *bytes, size_t len);
+/* Values many trees share (every list page shows the cards of its
+ * practices): each is described once, as a 128-bit digest of its
+ * fingerprint, which later fingerprints write in its place. Add (from one
+ * thread) before anyone reads the memo; a value added must not change
+ * while the memo lives. add is false when v has no fingerprint. */
+pk_value_fp_memo *pk_value_fp_memo_new(void);
+bool pk_value_fp_memo_add(pk_value_fp_memo *memo, const pk_value_fp *ctx, const pk_value *v);
+void pk_value_fp_memo_free(pk_value_fp_memo *memo);
 
 /* The string of a string value, or NULL for other types. */
 const char *pk_value_str(const pk_value *v);

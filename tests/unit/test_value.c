@@ -603,6 +603,131 @@ static void test_unpack_damaged(void **state)
 	pk_buf_release(&copy);
 }
 
+/* ---- fingerprints ----------------------------------------------------- */
+
+static pk_value *fp_tree(const char *title, pk_pos pos)
+{
+	pk_value *m = pk_value_new_map(pos), *l = pk_value_new_list(pos);
+	pk_date d = { 2024, 9, 1 };
+	pk_value_list_push(l, pk_value_new_int(42, pos));
+	pk_value_list_push(l, pk_value_new_float(1.5, pos));
+	pk_value_list_push(l, pk_value_new_date(d, pos));
+	pk_value_list_push(l, pk_value_new_bool(true, pos));
+	pk_value_list_push(l, pk_value_new_null(pos));
+	pk_value_map_set(m, "title", pk_value_new_cstr(title));
+	pk_value_map_set(m, "items", l);
+	return m;
+}
+
+static void fp_of(pk_buf *out, const pk_value *v, const pk_value_fp_memo *memo)
+{
+	pk_value_fp fp = { out, NULL, 0, memo, 0 };
+	pk_buf_clear(out);
+	assert_true(pk_value_fingerprint(&fp, v));
+}
+
+/* Equal trees (wherever they were written) have one fingerprint; any
+ * difference a template could show gives another. */
+static void test_fingerprint_content(void **state)
+{
+	pk_value *a = fp_tree("Наставник", (pk_pos){ 1, 1 });
+	pk_value *b = fp_tree("Наставник", (pk_pos){ 7, 3 });
+	pk_value *c = fp_tree("Наставники", (pk_pos){ 1, 1 });
+	pk_value *d = fp_tree("Наставник", (pk_pos){ 1, 1 });
+	pk_value *e = pk_value_new_map((pk_pos){ 0, 0 }), *f = pk_value_new_map((pk_pos){ 0, 0 });
+	pk_buf fa = PK_BUF_INIT, fb = PK_BUF_INIT;
+	(void)state;
+
+	fp_of(&fa, a, NULL);
+	fp_of(&fb, b, NULL);
+	assert_true(fa.len == fb.len && !memcmp(fa.ptr, fb.ptr, fa.len));
+	fp_of(&fb, c, NULL);
+	assert_false(fa.len == fb.len && !memcmp(fa.ptr, fb.ptr, fa.len));
+	pk_value_list_at(pk_value_map_get(d, "items"), 0)->as.i = 43;
+	fp_of(&fb, d, NULL);
+	assert_false(fa.len == fb.len && !memcmp(fa.ptr, fb.ptr, fa.len));
+	/* the same bytes split differently between key and value */
+	pk_value_map_set(e, "ab", pk_value_new_cstr("c"));
+	pk_value_map_set(f, "a", pk_value_new_cstr("bc"));
+	fp_of(&fa, e, NULL);
+	fp_of(&fb, f, NULL);
+	assert_false(fa.len == fb.len && !memcmp(fa.ptr, fb.ptr, fa.len));
+	pk_buf_release(&fa);
+	pk_buf_release(&fb);
+	pk_value_free(a);
+	pk_value_free(b);
+	pk_value_free(c);
+	pk_value_free(d);
+	pk_value_free(e);
+	pk_value_free(f);
+}
+
+/* An object without a fingerprint callback makes the tree have none; a
+ * shared value is written as its index, not its content. */
+static void test_fingerprint_objects_and_shared(void **state)
+{
+	static const pk_value_class cls = { "thing", NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	int self = 0;
+	pk_value *list = pk_value_new_list((pk_pos){ 0, 0 });
+	pk_value *site1 = fp_tree("Сайт", (pk_pos){ 0, 0 });
+	pk_value *site2 = fp_tree("Другой сайт", (pk_pos){ 0, 0 });
+	pk_buf a = PK_BUF_INIT, b = PK_BUF_INIT;
+	const pk_value *shared1[] = { site1 }, *shared2[] = { site2 };
+	pk_value_fp fp1 = { &a, shared1, 1, NULL, 0 }, fp2 = { &b, shared2, 1, NULL, 0 };
+	(void)state;
+
+	assert_true(pk_value_fingerprint(&fp1, site1));
+	assert_true(pk_value_fingerprint(&fp2, site2));
+	assert_true(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len)); /* both "shared #0" */
+	pk_value_list_push(list, pk_value_new_object(&cls, &self));
+	pk_buf_clear(&a);
+	assert_false(pk_value_fingerprint(&fp1, list));
+	pk_buf_release(&a);
+	pk_buf_release(&b);
+	pk_value_free(list);
+	pk_value_free(site1);
+	pk_value_free(site2);
+}
+
+/* A remembered value stands as its digest: trees holding equal values
+ * at different addresses still have one fingerprint, and a different
+ * remembered value gives another. */
+static void test_fingerprint_memo(void **state)
+{
+	pk_value *card1 = fp_tree("Карточка", (pk_pos){ 0, 0 });
+	pk_value *card2 = fp_tree("Карточка", (pk_pos){ 5, 5 });
+	pk_value *card3 = fp_tree("Другая", (pk_pos){ 0, 0 });
+	pk_value *page1 = pk_value_new_map((pk_pos){ 0, 0 }), *page2 = pk_value_new_map((pk_pos){ 0, 0 });
+	pk_value_fp ctx = { NULL, NULL, 0, NULL, 0 };
+	pk_value_fp_memo *m1 = pk_value_fp_memo_new(), *m2 = pk_value_fp_memo_new();
+	pk_buf a = PK_BUF_INIT, b = PK_BUF_INIT, plain = PK_BUF_INIT;
+	(void)state;
+
+	pk_value_map_set(page1, "card", card1);
+	pk_value_map_set(page2, "card", card2);
+	assert_true(pk_value_fp_memo_add(m1, &ctx, card1));
+	assert_true(pk_value_fp_memo_add(m1, &ctx, card1)); /* once is enough */
+	assert_true(pk_value_fp_memo_add(m2, &ctx, card2));
+	fp_of(&a, page1, m1);
+	fp_of(&b, page2, m2);
+	assert_true(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+	fp_of(&plain, page1, NULL);
+	assert_true(a.len < plain.len);
+	pk_value_fp_memo_free(m2);
+	m2 = pk_value_fp_memo_new();
+	pk_value_map_set(page2, "card", card3);
+	assert_true(pk_value_fp_memo_add(m2, &ctx, card3));
+	fp_of(&b, page2, m2);
+	assert_false(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+	pk_value_fp_memo_free(m1);
+	pk_value_fp_memo_free(m2);
+	pk_buf_release(&a);
+	pk_buf_release(&b);
+	pk_buf_release(&plain);
+	pk_value_free(page1);
+	pk_value_free(page2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,6 +749,9 @@ int main(void)
 		cmocka_unit_test(test_pack_big_map),
 		cmocka_unit_test(test_pack_refuses_objects),
 		cmocka_unit_test(test_unpack_damaged),
+		cmocka_unit_test(test_fingerprint_content),
+		cmocka_unit_test(test_fingerprint_objects_and_shared),
+		cmocka_unit_test(test_fingerprint_memo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,239 @@
+/*
+ * fingerprint.c: what a template can read of a tree, as bytes.
+ *
+ * Each value is a type byte and its content: bool one byte; int and date
+ * as fixed-width numbers; float as its bits; string a length and the
+ * bytes; list a count and the items; map a count and, per entry, the key
+ * (length, bytes) and the value; an object its class name and what its
+ * fingerprint callback appends; a shared value its index. Every part is
+ * length-prefixed, so two different trees never give the same bytes.
+ * Positions are left out: templates do not show them.
+ */
+#include "value/value.h"
+#include "core/hash.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 256
+
+enum {
+	FP_NULL = 'n', FP_BOOL = 'b', FP_INT = 'i', FP_FLOAT = 'f', FP_STRING = 's',
+	FP_LIST = 'l', FP_MAP = 'm', FP_DATE = 'd', FP_OBJECT = 'o', FP_SHARED = 'S',
+	FP_BYTES = 'x', FP_MEMO = 'M',
+};
+
+#define DIGEST 16
+
+typedef struct {
+	const pk_value *v;           /* NULL: empty slot */
+	unsigned char digest[DIGEST];
+} memo_slot;
+
+/* Open addressing by pointer, at most half full. */
+struct pk_value_fp_memo {
+	memo_slot *slots;
+	size_t len, cap;             /* cap: a power of two, or 0 */
+};
+
+static void put_u64(pk_buf *out, uint64_t v)
+{
+	unsigned char b[8];
+	int i;
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	pk_buf_put(out, b, sizeof(b));
+}
+
+static void put_tag(pk_buf *out, char tag)
+{
+	pk_buf_putc(out, tag);
+}
+
+static void put_string(pk_buf *out, char tag, const void *bytes, size_t len)
+{
+	put_tag(out, tag);
+	put_u64(out, len);
+	pk_buf_put(out, bytes, len);
+}
+
+void pk_value_fp_bytes(pk_value_fp *fp, const void *bytes, size_t len)
+{
+	put_string(fp->out, FP_BYTES, bytes, len);
+}
+
+static bool put_shared(pk_value_fp *fp, const pk_value *v)
+{
+	size_t i;
+	for (i = 0; i < fp->shared_len; i++)
+		if (fp->shared[i] == v) {
+			put_tag(fp->out, FP_SHARED);
+			put_u64(fp->out, i);
+			return true;
+		}
+	return false;
+}
+
+static size_t slot_of(const pk_value_fp_memo *m, const pk_value *v)
+{
+	uint64_t h = (uint64_t)(uintptr_t)v * 0x9e3779b97f4a7c15ull;
+	size_t i = (size_t)(h >> 20) & (m->cap - 1);
+	while (m->slots[i].v && m->slots[i].v != v)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static const unsigned char *memo_get(const pk_value_fp_memo *m, const pk_value *v)
+{
+	size_t i;
+	if (!m || !m->len)
+		return NULL;
+	i = slot_of(m, v);
+	return m->slots[i].v ? m->slots[i].digest : NULL;
+}
+
+static void memo_grow(pk_value_fp_memo *m)
+{
+	memo_slot *old = m->slots;
+	size_t old_cap = m->cap, i;
+
+	m->cap = old_cap ? old_cap * 2 : 64;
+	m->slots = pk_xcalloc(m->cap, sizeof(*m->slots));
+	for (i = 0; i < old_cap; i++)
+		if (old[i].v)
+			m->slots[slot_of(m, old[i].v)] = old[i];
+	free(old);
+}
+
+pk_value_fp_memo *pk_value_fp_memo_new(void)
+{
+	return pk_xcalloc(1, sizeof(pk_value_fp_memo));
+}
+
+bool pk_value_fp_memo_add(pk_value_fp_memo *m, const pk_value_fp *ctx, const pk_value *v)
+{
+	pk_buf bytes = PK_BUF_INIT;
+	pk_value_fp fp = *ctx;
+	uint64_t lo, hi;
+	memo_slot *slot;
+	bool ok;
+
+	fp.out = &bytes;
+	fp.memo = m;
+	fp.depth = 0;
+	if (!v || memo_get(m, v) || !(ok = pk_value_fingerprint(&fp, v))) {
+		pk_buf_release(&bytes);
+		return v && memo_get(m, v);
+	}
+	lo = pk_hash64(bytes.ptr, bytes.len);
+	hi = pk_hash64_seeded(bytes.ptr, bytes.len, 0x9e3779b97f4a7c15ull);
+	pk_buf_release(&bytes);
+	if (2 * (m->len + 1) > m->cap)
+		memo_grow(m);
+	slot = &m->slots[slot_of(m, v)];
+	slot->v = v;
+	memcpy(slot->digest, &lo, 8);
+	memcpy(slot->digest + 8, &hi, 8);
+	m->len++;
+	return true;
+}
+
+void pk_value_fp_memo_free(pk_value_fp_memo *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m);
+}
+
+static bool put_children(pk_value_fp *fp, const pk_value *v)
+{
+	uint32_t i;
+	bool ok = true;
+
+	if (v->type == PK_VALUE_LIST) {
+		put_tag(fp->out, FP_LIST);
+		put_u64(fp->out, v->as.list.len);
+		for (i = 0; i < v->as.list.len && ok; i++)
+			ok = pk_value_fingerprint(fp, v->as.list.items[i]);
+		return ok;
+	}
+	put_tag(fp->out, FP_MAP);
+	put_u64(fp->out, v->as.map.len);
+	for (i = 0; i < v->as.map.len && ok; i++) {
+		const pk_map_entry *e = &v->as.map.entries[i];
+		put_u64(fp->out, e->key_len);
+		pk_buf_put(fp->out, e->key, e->key_len);
+		ok = pk_value_fingerprint(fp, e->value);
+	}
+	return ok;
+}
+
+static bool put_object(pk_value_fp *fp, const pk_value *v)
+{
+	const pk_value_class *cls = v->as.obj.cls;
+	if (!cls->fingerprint)
+		return false;
+	put_string(fp->out, FP_OBJECT, cls->name, strlen(cls->name));
+	return cls->fingerprint(v->as.obj.self, fp);
+}
+
+bool pk_value_fingerprint(pk_value_fp *fp, const pk_value *v)
+{
+	uint64_t bits;
+	bool ok = true;
+
+	if (!v) {
+		put_tag(fp->out, FP_NULL);
+		return true;
+	}
+	if (put_shared(fp, v))
+		return true;
+	if ((v->type == PK_VALUE_MAP || v->type == PK_VALUE_LIST) && fp->memo) {
+		const unsigned char *digest = memo_get(fp->memo, v);
+		if (digest) {
+			put_string(fp->out, FP_MEMO, digest, DIGEST);
+			return true;
+		}
+	}
+	if (fp->depth >= MAX_DEPTH)
+		return false; /* deeper than any page's data: a cycle, say */
+	fp->depth++;
+	switch (v->type) {
+	case PK_VALUE_NULL:
+		put_tag(fp->out, FP_NULL);
+		break;
+	case PK_VALUE_BOOL:
+		put_tag(fp->out, FP_BOOL);
+		pk_buf_putc(fp->out, v->as.b ? 1 : 0);
+		break;
+	case PK_VALUE_INT:
+		put_tag(fp->out, FP_INT);
+		put_u64(fp->out, (uint64_t)v->as.i);
+		break;
+	case PK_VALUE_FLOAT:
+		put_tag(fp->out, FP_FLOAT);
+		memcpy(&bits, &v->as.f, sizeof(bits));
+		put_u64(fp->out, bits);
+		break;
+	case PK_VALUE_STRING:
+		put_string(fp->out, FP_STRING, v->as.str.ptr, v->as.str.len);
+		break;
+	case PK_VALUE_DATE:
+		put_tag(fp->out, FP_DATE);
+		put_u64(fp->out, (uint64_t)(int64_t)v->as.date.year);
+		put_u64(fp->out, (uint64_t)(int64_t)v->as.date.month);
+		put_u64(fp->out, (uint64_t)(int64_t)v->as.date.day);
+		break;
+	case PK_VALUE_LIST:
+	case PK_VALUE_MAP:
+		ok = put_children(fp, v);
+		break;
+	case PK_VALUE_OBJECT:
+		ok = put_object(fp, v);
+		break;
+	}
+	fp->depth--;
+	return ok;
+}

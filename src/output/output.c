@@ -277,6 +277,27 @@ int pk_output_write(pk_output *out, const char *rel_path, const void *data, size
 	return rc;
 }
 
+bool pk_output_keep(pk_output *out, const char *rel_path, pk_diags *diags, int *rc)
+{
+	const pk_output_entry *old;
+	pk_output_entry *e;
+
+	*rc = PK_OK;
+	if (out->fresh || !(old = pk_strmap_get(&out->old, rel_path, strlen(rel_path))))
+		return false;
+	e = new_entry(old->size, old->hash, 0);
+	if (!unchanged(out, rel_path, e, &e->mtime)) {
+		free(e);
+		return false;
+	}
+	if (!claim(out, rel_path, e, false)) {
+		free(e);
+		*rc = pk_diag_add(diags, PK_DIAG_ERROR, rel_path, 0, 0,
+				  "two pages would be written to the same file");
+	}
+	return true;
+}
+
 /* ---- commit --------------------------------------------------------- */
 
 static int64_t mtime_of(const char *path)

@@ -57,6 +57,13 @@ int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags);
  * Safe to call from several threads at once (diags must be per thread). */
 int pk_output_write(pk_output *out, const char *rel_path, const void *data, size_t len,
 		    pk_diags *diags);
+/* Keeps the old site's file at rel_path as it is, as if the same bytes
+ * were written again, without having them: for a page the build knows
+ * is unchanged. False (and nothing recorded) when the old site has no
+ * such file or it was edited since: then the caller writes it. Safe
+ * from threads like pk_output_write; PK_ERROR in *rc when another page
+ * already claimed rel_path. */
+bool pk_output_keep(pk_output *out, const char *rel_path, pk_diags *diags, int *rc);
 /* True when rel_path was already written in this build. */
 bool pk_output_has(const pk_output *out, const char *rel_path);
 /* Puts the new site in place (see above) and removes the staging folder. */

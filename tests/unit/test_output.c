@@ -7,6 +7,7 @@
 
 #include "core/fs.h"
 #include "output/output.h"
+#include "output/pagerec.h"
 #include "source/source.h"
 #include "testutil.h"
 
@@ -226,6 +227,98 @@ static void test_source_symlink_outside(void **state)
 	free(dir);
 }
 
+/* A kept file stays as it was (same inode) and counts as written; a file
+ * the old site lacks, or one edited by hand since, cannot be kept. */
+static void test_output_keep(void **state)
+{
+	char *dir = pk_test_tmpdir(), *site = site_path(dir, "public");
+	char *page = site_path(site, "a/b/page.html");
+	pk_diags d = PK_DIAGS_INIT;
+	pk_buf text = PK_BUF_INIT;
+	pk_output out;
+	ino_t inode;
+	int rc;
+	(void)state;
+
+	assert_int_equal(pk_output_begin(&out, site, &d), 0);
+	assert_false(pk_output_keep(&out, "a/b/page.html", &d, &rc)); /* a new site */
+	pk_output_abort(&out);
+	pk_output_release(&out);
+
+	assert_int_equal(build(site, "one", &d), 0);
+	inode = inode_of(page);
+	assert_int_equal(pk_output_begin(&out, site, &d), 0);
+	assert_true(pk_output_keep(&out, "a/b/page.html", &d, &rc));
+	assert_int_equal(rc, PK_OK);
+	assert_false(pk_output_keep(&out, "a/b/other.html", &d, &rc));
+	assert_true(pk_output_has(&out, "a/b/page.html"));
+	assert_int_equal(pk_output_write(&out, "index.html", "one", 3, &d), 0);
+	assert_int_equal(pk_output_commit(&out, &d), 0);
+	pk_output_release(&out);
+	assert_true(inode_of(page) == inode);
+	assert_int_equal(pk_fs_read(&text, page, NULL), 0);
+	assert_string_equal(text.ptr, "page");
+	{
+		uint64_t hash;
+		assert_true(pk_output_intact(site, &hash));
+	}
+
+	pk_fs_write_atomic(page, "edited by hand", 14, NULL);
+	assert_int_equal(pk_output_begin(&out, site, &d), 0);
+	assert_false(pk_output_keep(&out, "a/b/page.html", &d, &rc));
+	pk_output_abort(&out);
+	pk_output_release(&out);
+	assert_int_equal(d.len, 0);
+	pk_buf_release(&text);
+	pk_test_rmtree(dir);
+	free(page);
+	free(site);
+	free(dir);
+}
+
+/* Page records read back as written; a damaged or truncated file is no
+ * records at all. */
+static void test_pagerec_round_trip(void **state)
+{
+	char *dir = pk_test_tmpdir(), *file = site_path(dir, "pages");
+	pk_pagerec r = PK_PAGEREC_INIT, back = PK_PAGEREC_INIT;
+	pk_pagerec_fp a = pk_pagerec_hash("a", 1), b = pk_pagerec_hash("b", 1);
+	pk_buf text = PK_BUF_INIT;
+	size_t i;
+	(void)state;
+
+	assert_false(pk_pagerec_fp_equal(a, b));
+	assert_int_equal(pk_pagerec_read(&back, file), PK_ENOTFOUND);
+	r.key = pk_pagerec_hash("key", 3);
+	pk_pagerec_put(&r, "index.html", a);
+	pk_pagerec_put(&r, "practices/x y/index.html", b);
+	pk_pagerec_put(&r, "index.html", b); /* replaces */
+	assert_int_equal(pk_pagerec_write(&r, file), PK_OK);
+	assert_int_equal(pk_pagerec_read(&back, file), PK_OK);
+	assert_true(pk_pagerec_fp_equal(back.key, r.key));
+	assert_int_equal(back.pages.len, 2);
+	assert_true(pk_pagerec_fp_equal(*pk_pagerec_get(&back, "index.html"), b));
+	assert_true(pk_pagerec_fp_equal(*pk_pagerec_get(&back, "practices/x y/index.html"), b));
+	assert_null(pk_pagerec_get(&back, "other.html"));
+	pk_pagerec_release(&back);
+
+	assert_int_equal(pk_fs_read(&text, file, NULL), PK_OK);
+	for (i = 0; i < text.len; i++) {
+		pk_buf bad = PK_BUF_INIT;
+		pk_buf_put(&bad, text.ptr, text.len);
+		bad.ptr[i] ^= 0x01;
+		pk_fs_write_atomic(file, bad.ptr, i % 3 ? bad.len : i, NULL);
+		assert_int_equal(pk_pagerec_read(&back, file), PK_ENOTFOUND);
+		assert_int_equal(back.pages.len, 0);
+		pk_buf_release(&bad);
+	}
+	pk_buf_release(&text);
+	pk_pagerec_release(&r);
+	pk_test_rmtree(dir);
+	free(file);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +326,8 @@ int main(void)
 		cmocka_unit_test(test_output_nothing_before_commit),
 		cmocka_unit_test(test_output_refuses_foreign_folder),
 		cmocka_unit_test(test_output_duplicate_path),
+		cmocka_unit_test(test_output_keep),
+		cmocka_unit_test(test_pagerec_round_trip),
 		cmocka_unit_test(test_source_paths),
 		cmocka_unit_test(test_source_symlink_outside),
 	};

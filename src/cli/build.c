@@ -40,9 +40,11 @@ static const char usage[] =
 	"                      файлы, не зафиксированные в git\n"
 	"  --drafts            включить черновики (draft: true)\n"
 	"  --werror            считать предупреждения ошибками\n"
-	"  --force             собрать заново, даже если ничего не изменилось\n"
-	"  --no-cache          не брать разобранный YAML из кэша прошлой сборки\n"
-	"                      (~/.cache/praktika) и не сохранять его\n"
+	"  --force             собрать заново и отрисовать все страницы, даже если\n"
+	"                      ничего не изменилось\n"
+	"  --no-cache          не брать из кэша прошлой сборки (~/.cache/praktika)\n"
+	"                      ни разобранный YAML, ни отметки о страницах,\n"
+	"                      и не сохранять их\n"
 	"  -q, --quiet         не печатать итог и строку хода сборки\n";
 
 static double seconds_since(const struct timespec *start)
@@ -54,7 +56,7 @@ static double seconds_since(const struct timespec *start)
 
 typedef struct {
 	double load, link, render, commit; /* seconds of each phase */
-	size_t written, unchanged;
+	size_t written, unchanged, kept;
 	pk_fmcache_stats cache;
 } timings;
 
@@ -73,18 +75,24 @@ static void show_progress(size_t pages, void *payload)
 	fflush(stderr);
 }
 
-/* ---- praktika's own state: the stamp and the front-matter cache ------- */
+/* ---- praktika's own state: the stamp, the caches ---------------------- */
 
-/* Where praktika keeps its state for out_dir: the stamp ("build-…") and
- * the front-matter cache ("frontmatter-…"), one file each per output
- * folder (named by a hash of its absolute path) in
+/* The state files of one output folder, and the key of this build. */
+typedef struct {
+	pk_buf stamp, cache, pages;
+	const char *key;
+} state;
+
+/* Where praktika keeps its state for out_dir: the stamp ("build-…"), the
+ * front-matter cache ("frontmatter-…") and the page records ("pages-…"),
+ * one file each per output folder (named by a hash of its absolute path) in
  * $XDG_CACHE_HOME/praktika, else ~/.cache/praktika, a folder only the
  * user may read. Never in the output folder or the bank: the cache holds
  * every field of every file and the stamp the build's messages, both
- * naming people who did not consent to be published. Both stay empty
+ * naming people who did not consent to be published. All stay empty
  * when there is no such folder to be had (then every build is a full
  * one, without a cache). */
-static void state_files(pk_buf *stamp, pk_buf *cache, const char *out_dir)
+static void state_files(state *s, const char *out_dir)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	pk_buf dir = PK_BUF_INIT, abs = PK_BUF_INIT;
@@ -106,8 +114,9 @@ static void state_files(pk_buf *stamp, pk_buf *cache, const char *out_dir)
 	}
 	if (ok) {
 		uint64_t hash = pk_hash64(abs.ptr, abs.len);
-		pk_buf_printf(stamp, "%s/build-%016" PRIx64, dir.ptr, hash);
-		pk_buf_printf(cache, "%s/frontmatter-%016" PRIx64, dir.ptr, hash);
+		pk_buf_printf(&s->stamp, "%s/build-%016" PRIx64, dir.ptr, hash);
+		pk_buf_printf(&s->cache, "%s/frontmatter-%016" PRIx64, dir.ptr, hash);
+		pk_buf_printf(&s->pages, "%s/pages-%016" PRIx64, dir.ptr, hash);
 	}
 	pk_buf_release(&abs);
 	pk_buf_release(&dir);
@@ -127,12 +136,29 @@ static void remove_stamp(const char *stamp, const char *out_dir)
 	pk_buf_release(&path);
 }
 
-static int write_site(pk_bank *bank, const char *out_dir, const char *stamp,
+/* Page records (output/pagerec.h) unless --no-cache; last build's are
+ * read unless --force (which renders every page). */
+static bool use_page_records(const pk_cli_opts *opts, const state *s, pk_pagerec *old,
+			     pk_pagerec *fresh, pk_site_opts *sopts)
+{
+	if (opts->no_cache || !s->pages.len)
+		return false;
+	if (!opts->force)
+		pk_pagerec_read(old, s->pages.ptr);
+	sopts->old_pages = old;
+	sopts->new_pages = fresh;
+	sopts->build_key = s->key;
+	return true;
+}
+
+static int write_site(pk_bank *bank, const char *out_dir, const state *s,
 		      const pk_cli_opts *opts, pk_site_stats *stats, timings *t, pk_diags *diags)
 {
 	pk_site_opts sopts = PK_SITE_OPTS_INIT;
+	pk_pagerec old = PK_PAGEREC_INIT, fresh = PK_PAGEREC_INIT;
 	pk_output out;
 	double start = now(), mark;
+	bool records = use_page_records(opts, s, &old, &fresh, &sopts);
 	int rc;
 
 	sopts.generator = "praktika " PK_VERSION;
@@ -147,15 +173,23 @@ static int write_site(pk_bank *bank, const char *out_dir, const char *stamp,
 	t->link = stats->link_seconds;
 	t->render = mark - start - t->link;
 	if (rc == PK_OK) {
-		remove_stamp(stamp, out_dir);
+		/* both vouch for the old site only */
+		remove_stamp(s->stamp.ptr, out_dir);
+		if (records)
+			unlink(s->pages.ptr);
 		rc = pk_output_commit(&out, diags);
 	}
 	else
 		pk_output_abort(&out);
+	if (rc == PK_OK && records)
+		pk_pagerec_write(&fresh, s->pages.ptr);
 	t->commit = now() - mark;
 	t->written = out.files_written;
 	t->unchanged = out.files_unchanged;
+	t->kept = stats->pages_kept;
 	pk_output_release(&out);
+	pk_pagerec_release(&old);
+	pk_pagerec_release(&fresh);
 	return rc;
 }
 
@@ -165,9 +199,10 @@ static void print_timings(const timings *t)
 		"praktika: загрузка и разбор %.3f с, связывание %.3f с, отрисовка и запись %.3f с, "
 		"подмена сайта %.3f с\n"
 		"praktika: файлов записано: %zu, не изменилось (оставлены как были): %zu\n"
+		"praktika: страниц с прежними данными (не отрисованы заново): %zu\n"
 		"praktika: front matter из кэша: %zu, разобрано заново: %zu\n",
-		t->load, t->link, t->render, t->commit, t->written, t->unchanged, t->cache.found,
-		t->cache.parsed);
+		t->load, t->link, t->render, t->commit, t->written, t->unchanged, t->kept,
+		t->cache.found, t->cache.parsed);
 }
 
 /* ---- skipping a build when nothing changed --------------------------- */
@@ -324,21 +359,20 @@ static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *file)
 
 /* Loads the bank and writes the site, recording every input into st;
  * the front matter comes from the last build's cache when it can. */
-static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, const char *stamp,
-		      const char *cache, pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb,
-		      timings *t)
+static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, const state *s,
+		      pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb, timings *t)
 {
 	bool built = false;
 	int rc;
 
 	st->started_ns = wall_ns();
-	opts->fm_cache = open_cache(opts, cache);
+	opts->fm_cache = open_cache(opts, s->cache.ptr);
 	pk_inputs_record(st->inputs);
 	t->load = now();
 	pk_cli_open(cb, opts, diags);
 	t->load = now() - t->load;
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
-		built = write_site(&cb->bank, out_dir, stamp, opts, stats, t, diags) == PK_OK;
+		built = write_site(&cb->bank, out_dir, s, opts, stats, t, diags) == PK_OK;
 	if (built)
 		pk_fmcache_commit(opts->fm_cache);
 	t->cache = pk_fmcache_stats_of(opts->fm_cache);
@@ -355,9 +389,10 @@ int pk_cli_build(int argc, char **argv)
 	pk_cli_opts opts;
 	pk_diags diags = PK_DIAGS_INIT;
 	pk_cli_bank cb;
-	pk_buf out_dir = PK_BUF_INIT, key = PK_BUF_INIT, stamp = PK_BUF_INIT, cache = PK_BUF_INIT;
-	pk_site_stats stats = { 0, 0, 0 };
-	timings t = { 0, 0, 0, 0, 0, 0 };
+	pk_buf out_dir = PK_BUF_INIT, key = PK_BUF_INIT;
+	state s = { PK_BUF_INIT, PK_BUF_INIT, PK_BUF_INIT, NULL };
+	pk_site_stats stats = { 0, 0, 0, 0 };
+	timings t = { 0, 0, 0, 0, 0, 0, 0 };
 	pk_stamp st;
 	struct timespec start;
 	int rc = pk_cli_parse(&opts, argc, argv, true, usage);
@@ -373,17 +408,18 @@ int pk_cli_build(int argc, char **argv)
 	else
 		pk_path_join(&out_dir, opts.dir, "public");
 	build_key(&key, &opts, out_dir.ptr);
-	state_files(&stamp, &cache, out_dir.ptr);
+	state_files(&s, out_dir.ptr);
+	s.key = key.ptr;
 	if (!opts.force &&
-	    unchanged_since_last_build(&opts, out_dir.ptr, stamp.ptr, key.ptr, &diags, &stats)) {
+	    unchanged_since_last_build(&opts, out_dir.ptr, s.stamp.ptr, key.ptr, &diags, &stats)) {
 		rc = pk_cli_report(&diags, &opts);
 		if (!opts.quiet)
 			print_summary(out_dir.ptr, &stats, &start);
 		goto done;
 	}
-	rc = full_build(&st, &opts, out_dir.ptr, stamp.ptr, cache.ptr, &stats, &diags, &cb, &t);
+	rc = full_build(&st, &opts, out_dir.ptr, &s, &stats, &diags, &cb, &t);
 	if (rc == 0) {
-		save_stamp(&st, pk_buf_detach(&key), out_dir.ptr, stamp.ptr, &diags, &stats, &cb);
+		save_stamp(&st, pk_buf_detach(&key), out_dir.ptr, s.stamp.ptr, &diags, &stats, &cb);
 		if (!opts.quiet)
 			print_summary(out_dir.ptr, &stats, &start);
 		if (!opts.quiet && opts.verbose)
@@ -395,8 +431,9 @@ done:
 	pk_stamp_release(&st);
 	pk_cli_close(&cb);
 	pk_buf_release(&key);
-	pk_buf_release(&stamp);
-	pk_buf_release(&cache);
+	pk_buf_release(&s.stamp);
+	pk_buf_release(&s.cache);
+	pk_buf_release(&s.pages);
 	pk_buf_release(&out_dir);
 	pk_diags_release(&diags);
 	return rc;

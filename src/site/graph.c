@@ -135,6 +135,7 @@ typedef struct {
 	pk_site *site;
 	const pk_doc *doc;
 	pk_diags *diags; /* the caller's: rendering may run on a worker */
+	bool published;  /* a link published a file */
 } link_ctx;
 
 static bool is_external(const char *url)
@@ -221,6 +222,8 @@ static int rewrite_link(pk_buf *out, const char *url, void *payload)
 	} else {
 		rc = publish_file(ctx->site, ctx->doc, out, rel.ptr);
 		if (rc == PK_OK)
+			ctx->published = true;
+		if (rc == PK_OK)
 			pk_buf_puts(out, url + len);
 		else
 			pk_diag_warning(ctx->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
@@ -235,12 +238,12 @@ done:
  * heading_shift: 1 where the body sits under the page's own h2 sections
  * (practices, biographies), 0 on free pages where "##" is a section. */
 static int render_body_to(pk_site *site, const pk_doc *doc, int heading_shift, char **html,
-			  char **plain, pk_diags *diags)
+			  char **plain, bool *published, pk_diags *diags)
 {
 	pk_markdown_opts opts = PK_MARKDOWN_OPTS_INIT;
 	pk_markdown_info info = PK_MARKDOWN_INFO_INIT;
 	pk_buf out = PK_BUF_INIT, text = PK_BUF_INIT;
-	link_ctx ctx = { site, doc, diags };
+	link_ctx ctx = { site, doc, diags, false };
 	pk_slice body;
 	int rc;
 
@@ -261,6 +264,8 @@ static int render_body_to(pk_site *site, const pk_doc *doc, int heading_shift, c
 	*html = pk_buf_detach(&out);
 	if (plain)
 		*plain = pk_buf_detach(&info.plain_text);
+	if (published)
+		*published = ctx.published;
 	pk_markdown_info_release(&info);
 	return rc;
 }
@@ -268,12 +273,28 @@ static int render_body_to(pk_site *site, const pk_doc *doc, int heading_shift, c
 static int render_body(pk_site *site, const pk_doc *doc, int heading_shift, char **html,
 		       char **plain)
 {
-	return render_body_to(site, doc, heading_shift, html, plain, site->diags);
+	return render_body_to(site, doc, heading_shift, html, plain, NULL, site->diags);
 }
 
-int pk_site__practice_html(pk_site *site, const pk_practice *p, char **html, pk_diags *diags)
+int pk_site__practice_html(pk_site *site, const pk_practice *p, char **html, bool *published,
+			   pk_diags *diags)
 {
-	return render_body_to(site, &p->doc, 1, html, NULL, diags);
+	return render_body_to(site, &p->doc, 1, html, NULL, published, diags);
+}
+
+void pk_site__link_key(const pk_site *site, pk_buf *out)
+{
+	size_t i;
+
+	pk_buf_printf(out, "base %zu:%s raw %d\n", strlen(site->cfg->base_path),
+		      site->cfg->base_path, site->cfg->allow_raw_html ? 1 : 0);
+	for (i = 0; i < site->url_by_rel.len; i++) {
+		const pk_strmap_entry *e = &site->url_by_rel.entries[i];
+		const char *url = e->value;
+		pk_buf_printf(out, "%zu:", e->key_len);
+		pk_buf_put(out, e->key, e->key_len);
+		pk_buf_printf(out, " %zu:%s\n", strlen(url), url);
+	}
 }
 
 /* ---- practices and mentors ------------------------------------------ */

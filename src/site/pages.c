@@ -18,8 +18,7 @@ typedef struct {
 	const char *url_path;    /* "practices/x/", "" for home, "404.html" */
 	pk_value *crumbs;        /* owned list of {title, url} */
 	pk_value *scope;         /* owned root scope; the caller adds its names */
-	pk_site_prepare_fn prepare; /* work for the worker, or NULL */
-	void *prepare_arg;
+	pk_site_work work;       /* for the worker (queue.c), all NULL when none */
 } page_job;
 
 static void put(pk_value *map, const char *key, pk_value *v)
@@ -147,14 +146,14 @@ static int render_page(pk_site *site, page_job *job)
 	pk_site_scope_own(job->scope, "page", page_value(site, job));
 	if ((rc = pk_theme_template(&tmpl, &site->theme, job->tmpl, site->diags)) < 0) {
 		pk_value_free(job->scope);
-		if (job->prepare)
-			job->prepare(NULL, job->prepare_arg, NULL);
+		if (job->work.drop)
+			job->work.drop(job->work.arg);
 		goto done;
 	}
 	pk_buf_puts(&file, job->url_path);
 	if (!*job->url_path || job->url_path[strlen(job->url_path) - 1] == '/')
 		pk_buf_puts(&file, "index.html");
-	pk_site__queue_push(site, tmpl, job->scope, file.ptr, job->prepare, job->prepare_arg);
+	pk_site__queue_push(site, tmpl, job->tmpl, job->scope, file.ptr, &job->work);
 	rc = pk_site__queue_maybe_flush(site);
 done:
 	pk_value_free(job->crumbs);
@@ -361,33 +360,47 @@ static int render_taxonomy(pk_site *site, pk_site_taxonomy *t)
 
 typedef struct {
 	pk_practice *practice;
-	pk_value *scope; /* the page's data, which gets `practice` */
+	pk_value *scope;    /* the page's data, which gets `practice` */
+	pk_value *full;     /* the owned map of `practice`, to take the body */
 } practice_job;
 
-/* On the worker: the practice's data (its fields, attachments, neighbours)
- * and its body as HTML, into its page's data. Everything it reads of the
- * site is complete and read-only by now; files it publishes and sources
- * it reads take their locks. */
-static int prepare_practice_on_worker(pk_site *site, void *arg, pk_diags *diags)
+/* On the worker: the practice's data (its fields, attachments,
+ * neighbours) into its page's data; its body, not rendered yet, stands in
+ * the fingerprint as the hash of its Markdown (what its links resolve
+ * against is in the page key). Everything it reads of the site is
+ * complete and read-only by now; sources it reads take their locks. */
+static int practice_data(pk_site *site, void *arg, pk_buf *extra, pk_diags *diags)
 {
 	practice_job *job = arg;
-	const pk_doc *doc = site ? &job->practice->doc : NULL;
-	pk_value *meta = doc ? pk_doc_unpack_meta(doc) : NULL; /* the loader packed it */
-	char *html = NULL;
+	const pk_doc *doc = &job->practice->doc;
+	pk_value *meta = pk_doc_unpack_meta(doc); /* the loader packed it */
+	pk_value *practice;
 	int rc = PK_OK;
 
-	if (doc && !meta) {
-		rc = pk_diag_error(diags, doc->path, (pk_pos){ 1, 1 },
-				   "the parsed front matter kept for this build could not be read back; "
-				   "build again");
-	} else if (site) {
-		rc = pk_site__practice_html(site, job->practice, &html, diags);
-		pk_site_scope_own(job->scope, "practice",
-				  pk_site__practice_full(site, job->practice, meta, html));
-		free(html);
-	}
+	if (!meta)
+		return pk_diag_error(diags, doc->path, (pk_pos){ 1, 1 },
+				     "the parsed front matter kept for this build could not be read "
+				     "back; build again");
+	practice = pk_site__practice_full(site, job->practice, meta, NULL);
+	job->full = pk_site_overlay_top(practice);
+	pk_site_scope_own(job->scope, "practice", practice);
+	pk_buf_printf(extra, "body %zu %016llx", doc->body_len, (unsigned long long)doc->body_hash);
 	pk_value_free(meta);
-	free(job);
+	return rc;
+}
+
+/* On the worker, when the page is rendered: the body as HTML. */
+static int practice_body(pk_site *site, void *arg, bool *pure, pk_diags *diags)
+{
+	practice_job *job = arg;
+	bool published = false;
+	char *html = NULL;
+	int rc = pk_site__practice_html(site, job->practice, &html, &published, diags);
+
+	pk_value_map_set(job->full, "content", str(html));
+	free(html);
+	if (published)
+		*pure = false;
 	return rc < 0 && rc != PK_ERROR ? PK_OK : rc;
 }
 
@@ -403,8 +416,10 @@ static int render_practice(pk_site *site, pk_practice *p)
 	crumb(site, &job, pk_site__string(site, "list.all_practices", "Практики"), "practices/");
 	pj->practice = p;
 	pj->scope = job.scope;
-	job.prepare = prepare_practice_on_worker;
-	job.prepare_arg = pj;
+	job.work.data = practice_data;
+	job.work.finish = practice_body;
+	job.work.drop = free;
+	job.work.arg = pj;
 	return render_page(site, &job);
 }
 

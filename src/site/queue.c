@@ -15,6 +15,12 @@
  * the same point of the build whatever the number of threads (with one
  * thread the main thread renders it there), so the site and its messages
  * are the same byte for byte.
+ *
+ * With page records (output/pagerec.h), a worker fingerprints each page's
+ * data once it is complete; a page with last build's fingerprint whose
+ * file the output still holds is kept, not rendered. Only a page that
+ * rendered without a message and without side effects is recorded, so a
+ * kept page never owes the build anything but its file.
  */
 #include "site/site_internal.h"
 #include "core/xalloc.h"
@@ -27,14 +33,23 @@
 #define BATCH 128
 
 struct pk_site_queued {
-	pk_site_prepare_fn prepare; /* run on the worker before rendering, or NULL */
-	void *prepare_arg;
+	pk_site_work work;    /* run on the worker before rendering */
 	const pk_tmpl *tmpl;
+	const char *tmpl_name;
 	pk_value *scope;      /* owned: the page's data */
 	char *file;           /* output path: "practices/x/index.html" */
 	pk_diags diags;       /* what rendering this page reported */
 	int rc;
+	bool has_fp;          /* fp is the fingerprint of its data */
+	bool record;          /* rendered cleanly (or kept): record fp */
+	bool kept;            /* the old file was kept, nothing rendered */
+	pk_pagerec_fp fp;
 };
+
+/* What a worker reuses from page to page. */
+typedef struct {
+	pk_buf html, extra, fp;
+} worker_bufs;
 
 /* A batch of queued pages handed to the workers. */
 struct pk_site_batch {
@@ -45,28 +60,77 @@ struct pk_site_batch {
 	size_t started;       /* threads running on this batch */
 };
 
-void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file,
-			 pk_site_prepare_fn prepare, void *prepare_arg)
+void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, const char *tmpl_name,
+			 pk_value *scope, const char *file, const pk_site_work *work)
 {
 	pk_site_queued *q = pk_xcalloc(1, sizeof(*q));
-	q->prepare = prepare;
-	q->prepare_arg = prepare_arg;
+	if (work)
+		q->work = *work;
 	q->tmpl = tmpl;
+	q->tmpl_name = tmpl_name;
 	q->scope = scope;
 	q->file = pk_xstrdup(file);
 	pk_vec_push(&site->queue, q);
 }
 
-static void render_one(pk_site *site, pk_site_queued *q, pk_buf *html)
+static void drop_work(pk_site_queued *q)
 {
-	pk_buf_clear(html);
-	if (q->prepare)
-		q->rc = q->prepare(site, q->prepare_arg, &q->diags);
-	q->prepare = NULL;
-	if (q->rc == PK_OK)
-		q->rc = pk_tmpl_render(html, q->tmpl, q->scope, &q->diags);
-	if (q->rc == PK_OK)
-		q->rc = pk_output_write(site->out, q->file, html->ptr, html->len, &q->diags);
+	if (q->work.drop)
+		q->work.drop(q->work.arg);
+	memset(&q->work, 0, sizeof(q->work));
+}
+
+/* The fingerprint of the page: its template, its file, its data and
+ * what its data step said the data does not hold. */
+static bool fingerprint(pk_site *site, pk_site_queued *q, worker_bufs *w)
+{
+	pk_value_fp fp = { &w->fp, site->fp_shared, PK_ARRAY_SIZE(site->fp_shared), site->fp_memo,
+			   0 };
+
+	pk_buf_clear(&w->fp);
+	pk_value_fp_bytes(&fp, q->tmpl_name, strlen(q->tmpl_name));
+	pk_value_fp_bytes(&fp, q->file, strlen(q->file));
+	pk_value_fp_bytes(&fp, w->extra.ptr, w->extra.len);
+	if (!pk_value_fingerprint(&fp, q->scope))
+		return false;
+	q->fp = pk_pagerec_hash(w->fp.ptr, w->fp.len);
+	return true;
+}
+
+/* True when last build rendered the page from the same data and the
+ * output still has that file: then it stays. */
+static bool keep_old(pk_site *site, pk_site_queued *q)
+{
+	const pk_pagerec_fp *old;
+
+	if (!q->has_fp || !site->old_pages || !(old = pk_pagerec_get(site->old_pages, q->file)) ||
+	    !pk_pagerec_fp_equal(*old, q->fp))
+		return false;
+	return pk_output_keep(site->out, q->file, &q->diags, &q->rc);
+}
+
+static void render_one(pk_site *site, pk_site_queued *q, worker_bufs *w)
+{
+	bool pure = true;
+
+	pk_buf_clear(&w->html);
+	pk_buf_clear(&w->extra);
+	if (q->work.data)
+		q->rc = q->work.data(site, q->work.arg, &w->extra, &q->diags);
+	if (q->rc == PK_OK && site->new_pages && q->diags.len == 0)
+		q->has_fp = fingerprint(site, q, w);
+	if (q->rc == PK_OK && keep_old(site, q)) {
+		q->kept = q->record = q->rc == PK_OK;
+	} else {
+		if (q->rc == PK_OK && q->work.finish)
+			q->rc = q->work.finish(site, q->work.arg, &pure, &q->diags);
+		if (q->rc == PK_OK)
+			q->rc = pk_tmpl_render(&w->html, q->tmpl, q->scope, &q->diags);
+		if (q->rc == PK_OK)
+			q->rc = pk_output_write(site->out, q->file, w->html.ptr, w->html.len, &q->diags);
+		q->record = q->rc == PK_OK && q->has_fp && pure && q->diags.len == 0;
+	}
+	drop_work(q);
 	pk_value_free(q->scope);
 	q->scope = NULL;
 }
@@ -75,12 +139,14 @@ static void render_one(pk_site *site, pk_site_queued *q, pk_buf *html)
 static void *worker(void *arg)
 {
 	pk_site_batch *b = arg;
-	pk_buf html = PK_BUF_INIT; /* reused for every page of this worker */
+	worker_bufs w = { PK_BUF_INIT, PK_BUF_INIT, PK_BUF_INIT }; /* reused for every page */
 	size_t i;
 
 	while ((i = atomic_fetch_add(&b->next, 1)) < b->pages.len)
-		render_one(b->site, b->pages.items[i], &html);
-	pk_buf_release(&html);
+		render_one(b->site, b->pages.items[i], &w);
+	pk_buf_release(&w.html);
+	pk_buf_release(&w.extra);
+	pk_buf_release(&w.fp);
 	return NULL;
 }
 
@@ -121,6 +187,9 @@ static int finish_batch(pk_site *site, pk_site_batch *b)
 		pk_diags_move(site->diags, &q->diags);
 		if (q->rc < 0 && rc == PK_OK)
 			rc = q->rc;
+		if (q->record)
+			pk_pagerec_put(site->new_pages, q->file, q->fp);
+		site->stats->pages_kept += q->kept;
 		site->stats->pages++;
 		free(q->file);
 		free(q);
@@ -169,8 +238,7 @@ static void drop_pages(pk_vec *pages)
 		pk_site_queued *q = pages->items[i];
 		pk_value_free(q->scope);
 		pk_diags_release(&q->diags);
-		if (q->prepare) /* never run: let it free its argument */
-			q->prepare(NULL, q->prepare_arg, NULL);
+		drop_work(q); /* never run: let it free its argument */
 		free(q->file);
 		free(q);
 	}

@@ -77,6 +77,7 @@ static void site_release(pk_site *site)
 	pk_vec_release(&site->mentors);
 	pk_vec_release(&site->mentor_values);
 	pk_strmap_release(&site->url_by_rel);
+	pk_value_fp_memo_free(site->fp_memo);
 	pk_site__free_entry_refs(site);
 	for (i = 0; i < site->files.len; i++) {
 		pk_site_file *f = site->files.entries[i].value;
@@ -173,6 +174,52 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Digests of what many pages show: the vocabulary entries cards refer
+ * to, the cards, the mentors (whose values hold their cards). */
+static void remember_shared_values(pk_site *site)
+{
+	pk_value_fp ctx = { NULL, site->fp_shared, PK_ARRAY_SIZE(site->fp_shared), NULL, 0 };
+	size_t i;
+
+	site->fp_memo = pk_value_fp_memo_new();
+	for (i = 0; i < site->entry_refs.len; i++)
+		pk_value_fp_memo_add(site->fp_memo, &ctx, site->entry_refs.entries[i].value);
+	for (i = 0; i < site->cards.len; i++)
+		pk_value_fp_memo_add(site->fp_memo, &ctx, site->cards.items[i]);
+	for (i = 0; i < site->mentor_values.len; i++)
+		pk_value_fp_memo_add(site->fp_memo, &ctx, site->mentor_values.items[i]);
+}
+
+/* The key of this build's page records: what every page's data depends
+ * on besides itself (the build's own key, the templates, the `site` map
+ * and the strings, what body links resolve against). Last build's records
+ * count only under the same key. No records when the shared values
+ * cannot be described. */
+static void start_page_records(pk_site *site)
+{
+	pk_buf bytes = PK_BUF_INIT;
+	pk_value_fp fp = { &bytes, NULL, 0, NULL, 0 };
+	pk_pagerec *recs = site->opts->new_pages;
+	bool ok;
+
+	if (!recs)
+		return;
+	pk_buf_printf(&bytes, "%s\n", site->opts->build_key ? site->opts->build_key : "");
+	pk_theme_key(&site->theme, &bytes);
+	pk_site__link_key(site, &bytes);
+	ok = pk_value_fingerprint(&fp, site->site_value) && pk_value_fingerprint(&fp, site->strings);
+	recs->key = pk_pagerec_hash(bytes.ptr, bytes.len);
+	pk_buf_release(&bytes);
+	if (!ok)
+		return;
+	site->new_pages = recs;
+	site->fp_shared[0] = site->site_value;
+	site->fp_shared[1] = site->strings;
+	remember_shared_values(site);
+	if (site->opts->old_pages && pk_pagerec_fp_equal(site->opts->old_pages->key, recs->key))
+		site->old_pages = site->opts->old_pages;
+}
+
 static int open_site(pk_site *site, pk_output *out, pk_bank *bank, const pk_site_opts *opts,
 		     pk_site_stats *stats, pk_diags *diags)
 {
@@ -202,7 +249,7 @@ int pk_site_build(pk_output *out, pk_bank *bank, const pk_site_opts *opts,
 		  pk_site_stats *stats, pk_diags *diags)
 {
 	pk_site_opts defaults = PK_SITE_OPTS_INIT;
-	pk_site_stats ignored = { 0, 0 };
+	pk_site_stats ignored = { 0, 0, 0, 0 };
 	pk_site site;
 	int rc;
 
@@ -216,8 +263,10 @@ int pk_site_build(pk_output *out, pk_bank *bank, const pk_site_opts *opts,
 		site.site_value = pk_site__build_site_value(&site);
 		rc = pk_theme_each_static(&site.theme, note_stylesheet, &site, diags);
 	}
-	if (rc == PK_OK)
+	if (rc == PK_OK) {
+		start_page_records(&site);
 		rc = pk_site__render_all(&site);
+	}
 	if (rc == PK_OK)
 		rc = pk_site__write_feeds(&site);
 	if (rc == PK_OK)

@@ -17,6 +17,7 @@
 #include "content/bank.h"
 #include "core/diag.h"
 #include "output/output.h"
+#include "output/pagerec.h"
 
 enum {
 	PK_SITE_STRICT = 1 << 0, /* templates in strict mode */
@@ -44,14 +45,25 @@ typedef struct {
 	/* Called on the main thread after each batch of pages is written. */
 	void (*progress)(size_t pages, void *payload);
 	void *progress_payload;
+	/*
+	 * Optional (praktika build): new_pages gets this build's page
+	 * records (output/pagerec.h), under a key made of build_key and
+	 * what every page shares; with old_pages, last build's, a page whose
+	 * data has not changed since is kept as it is in the output instead
+	 * of being rendered again.
+	 */
+	const pk_pagerec *old_pages;
+	pk_pagerec *new_pages;
+	const char *build_key;
 } pk_site_opts;
 
-#define PK_SITE_OPTS_INIT { PK_SITE_STRICT, "praktika", NULL, NULL, 1, NULL, NULL }
+#define PK_SITE_OPTS_INIT { PK_SITE_STRICT, "praktika", NULL, NULL, 1, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct {
 	size_t pages;            /* HTML pages rendered */
 	size_t files;            /* all files handed to the output */
 	double link_seconds;     /* time of the link phase */
+	size_t pages_kept;       /* pages kept as they were (page records) */
 } pk_site_stats;
 
 /* Builds the site of bank into out. Returns 0, or PK_ERROR with

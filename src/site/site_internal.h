@@ -85,6 +85,12 @@ typedef struct {
 	pk_vec queue;                /* pk_site_queued *: pages waiting for workers */
 	struct pk_site_batch *inflight; /* the batch workers render now, or NULL */
 	int threads;                 /* worker threads for rendering */
+	/* Page records (output/pagerec.h): last build's when they hold for
+	 * this one (else NULL), and this build's, both from the options. */
+	const pk_pagerec *old_pages;
+	pk_pagerec *new_pages;
+	const pk_value *fp_shared[2]; /* site_value, strings: in the key */
+	pk_value_fp_memo *fp_memo;   /* digests of the values pages share */
 	void (*progress)(size_t pages, void *payload);
 	void *progress_payload;
 } pk_site;
@@ -111,7 +117,11 @@ const char *pk_site__url_of(const pk_site *site, const pk_bank_source *origin, c
 int pk_site__publish(pk_buf *out, pk_site *site, const pk_bank_source *origin, const char *rel);
 /* Renders a practice's body as HTML into *html (free() it); safe on
  * worker threads, diagnostics go to diags. */
-int pk_site__practice_html(pk_site *site, const pk_practice *p, char **html, pk_diags *diags);
+int pk_site__practice_html(pk_site *site, const pk_practice *p, char **html, bool *published,
+			   pk_diags *diags);
+/* Appends what every body's links resolve against (the URL of every
+ * content file that has a page, the base path): part of the page key. */
+void pk_site__link_key(const pk_site *site, pk_buf *out);
 
 /* values.c */
 /* A copy of the review annotation of content file rel, or null. */
@@ -151,14 +161,25 @@ pk_value *pk_site__build_site_value(pk_site *site);
 int pk_site__render_all(pk_site *site);
 
 /* queue.c */
-/* Work a page needs done on its worker before rendering (a practice's
- * body). Owns arg: frees it when done; called with site NULL when the page
- * is dropped unrendered, only to free arg. */
-typedef int (*pk_site_prepare_fn)(pk_site *site, void *arg, pk_diags *diags);
-/* Queues a prepared page: its template, its data (ownership moves to the
- * queue), its output path, and optional work for the worker. */
-void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, pk_value *scope, const char *file,
-			 pk_site_prepare_fn prepare, void *prepare_arg);
+/* Work a page needs done on its worker (a practice's data and body), in
+ * two steps around the page's fingerprint (output/pagerec.h):
+ * - data completes the page's data and appends to extra what else the
+ *   page shows that its data does not hold (a body not yet rendered);
+ * - finish does what only rendering needs (the body as HTML) and clears
+ *   *pure if that had effects a kept page would miss (a file published);
+ * - drop frees arg; called once, last, whatever happened (also when the
+ *   page is kept or dropped unrendered). Any of them may be NULL. */
+typedef struct {
+	int (*data)(pk_site *site, void *arg, pk_buf *extra, pk_diags *diags);
+	int (*finish)(pk_site *site, void *arg, bool *pure, pk_diags *diags);
+	void (*drop)(void *arg);
+	void *arg;
+} pk_site_work;
+/* Queues a prepared page: its template (and its name), its data
+ * (ownership moves to the queue), its output path, and work for the
+ * worker (NULL: none). */
+void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, const char *tmpl_name,
+			 pk_value *scope, const char *file, const pk_site_work *work);
 /* Renders every queued page (those in flight too) and writes them. */
 int pk_site__queue_flush(pk_site *site);
 /* When the queue holds a batch: finishes the batch in flight and starts

@@ -157,6 +157,49 @@ static int load_template(pk_buf *out, pk_buf *path, const char *name, void *payl
 	return PK_ENOTFOUND;
 }
 
+static bool is_template_file(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 9 && !strcmp(path + n - 9, ".mustache");
+}
+
+/* Appends the path and bytes of every template of layer l. */
+static void put_layer_templates(pk_buf *out, pk_theme_layer *l)
+{
+	pk_buf dir = PK_BUF_INIT, text = PK_BUF_INIT;
+	pk_vec files = PK_VEC_INIT;
+	size_t i;
+
+	if (l->kind == PK_LAYER_LAYOUTS)
+		pk_buf_put(&dir, l->prefix, strlen(l->prefix) ? strlen(l->prefix) - 1 : 0);
+	else
+		pk_buf_printf(&dir, "%stemplates", l->prefix);
+	pk_source_list(l->src, &files, dir.ptr, NULL);
+	for (i = 0; i < files.len; i++) {
+		const char *path = files.items[i];
+		pk_buf_clear(&text);
+		if (is_template_file(path) && pk_source_read(l->src, &text, path, NULL) == PK_OK) {
+			pk_buf_printf(out, "%zu:%s %zu:", strlen(path), path, text.len);
+			pk_buf_put(out, text.ptr, text.len);
+		}
+		free(files.items[i]);
+	}
+	pk_vec_release(&files);
+	pk_buf_release(&text);
+	pk_buf_release(&dir);
+}
+
+void pk_theme_key(pk_theme *t, pk_buf *out)
+{
+	size_t i;
+	for (i = 0; i < t->layers.len; i++) {
+		pk_theme_layer *l = t->layers.items[i];
+		pk_buf_printf(out, "layer %zu\n", i);
+		if (l->kind != PK_LAYER_STRINGS)
+			put_layer_templates(out, l);
+	}
+}
+
 /* Merges src into dst key by key: maps recursively, other values replace. */
 static void merge_strings(pk_value *dst, pk_value *src, int depth)
 {

@@ -50,6 +50,9 @@ int pk_theme_open(pk_theme *out, pk_source *bank, const char *name, const char *
 void pk_theme_close(pk_theme *theme);
 /* The compiled template called name. */
 int pk_theme_template(pk_tmpl **out, pk_theme *theme, const char *name, pk_diags *diags);
+/* Appends every template of every layer (path and bytes): two themes
+ * with the same key render the same data the same. */
+void pk_theme_key(pk_theme *theme, pk_buf *out);
 /* Calls cb for each static file (path relative to static/), each path
  * once, the winning layer's source given. */
 typedef int (*pk_theme_static_cb)(pk_source *src, const char *src_path, const char *rel,

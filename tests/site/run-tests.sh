@@ -192,7 +192,52 @@ if cmp -s "$tmp/caches-before" "$tmp/caches-after" && diff -r -x '.praktika-*' "
 else
 	fail "--no-cache writes no cache and the same site" "$tmp/nocache.diff"
 fi
-if caches | grep -qv '^frontmatter-[0-9a-f]* 600$'; then fail "no temporary cache left behind"; else ok "no temporary cache left behind"; fi
+if caches | grep -Eqv '^(frontmatter|pages)-[0-9a-f]+ 600$'; then fail "no temporary cache left behind"; else ok "no temporary cache left behind"; fi
+
+# 3d. Page records: a rebuild renders only the pages whose data changed
+#     and keeps the rest as they are; the site is the same as one built
+#     from scratch; a changed template renders every page again; --force
+#     renders every page; the records are private and not in the site.
+sleep 1.1 && build "$st" "$sout"
+sed -i 's/^Старшеклассники читают/Старшеклассники с удовольствием читают/' "$st/content/practices/chitaem-vmeste.md"
+vbuild
+kept=$(sed -n 's/.*не отрисованы заново): \([0-9]*\)$/\1/p' "$tmp/build.log")
+pages=$(sed -n 's/.*: \([0-9]*\) страниц[аы]*, всего.*/\1/p' "$tmp/build.log")
+(cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
+if [ -n "$kept" ] && [ "$kept" -gt 0 ] && [ "$kept" -lt "$pages" ] &&
+	grep -q 'с удовольствием читают' "$sout/practices/chitaem-vmeste/index.html" &&
+	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
+	ok "an edited practice renders only some pages, and the site equals one built from scratch"
+else
+	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
+	fail "an edited practice renders only some pages, and the site equals one built from scratch" "$tmp/records.log"
+fi
+sed -i '0,/^title:.*/s//title: "Читаем вместе: третий год"/' "$st/content/practices/chitaem-vmeste.md"
+vbuild
+rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
+if grep -rq 'Читаем вместе: третий год' "$sout/practices/index.html" "$sout/index.html" &&
+	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
+	ok "a new title reaches the lists that show it, and the site equals one built from scratch"
+else
+	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
+	fail "a new title reaches the lists that show it, and the site equals one built from scratch" "$tmp/records.log"
+fi
+mkdir -p "$st/layouts"
+{ cat "$top/themes/default/templates/practice.mustache"; echo '<!-- свой шаблон -->'; } >"$st/layouts/practice.mustache"
+vbuild
+if grep -q 'не отрисованы заново): 0$' "$tmp/build.log" && grep -q 'свой шаблон' "$sout/practices/chitaem-vmeste/index.html"; then
+	ok "a changed template renders every page again"
+else
+	fail "a changed template renders every page again" "$tmp/build.log"
+fi
+vbuild --force
+if grep -q 'не отрисованы заново): 0$' "$tmp/build.log"; then ok "--force renders every page"; else fail "--force renders every page" "$tmp/build.log"; fi
+if [ "$(find "$sout" -name 'pages-*' | wc -l)" -eq 0 ] && [ -n "$(find "$XDG_CACHE_HOME/praktika" -name 'pages-*')" ]; then
+	ok "the page records are in the user's cache folder, not in the site"
+else
+	fail "the page records are in the user's cache folder, not in the site"
+fi
+rm -rf "$st/layouts"
 
 # 4. A bank with errors writes nothing: the old site stays whole.
 cp -R "$top/tests/golden/subpath/bank" "$tmp/broken"
@@ -201,7 +246,7 @@ before=$(find "$out" -type f | sort | xargs md5sum | md5sum)
 if build "$tmp/broken" "$out"; then fail "bank with errors is refused"; else ok "bank with errors is refused"; fi
 after=$(find "$out" -type f | sort | xargs md5sum | md5sum)
 if [ "$before" = "$after" ]; then ok "old site untouched after a failed build"; else fail "old site untouched after a failed build"; fi
-if ls "$tmp" | grep -q 'praktika-staging' || caches | grep -qv '^frontmatter-[0-9a-f]* 600$'; then fail "no staging folder or temporary cache left behind"; else ok "no staging folder or temporary cache left behind"; fi
+if ls "$tmp" | grep -q 'praktika-staging' || caches | grep -Eqv '^(frontmatter|pages)-[0-9a-f]+ 600$'; then fail "no staging folder or temporary cache left behind"; else ok "no staging folder or temporary cache left behind"; fi
 
 # 5. An output folder with someone else's files is never replaced.
 mkdir -p "$tmp/foreign"

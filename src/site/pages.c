@@ -100,24 +100,25 @@ static pk_value *menu_value(pk_site *site, const char *page_path)
 }
 
 /* Every page has page.is_<kind> for each of these, true for its own. */
-static const char *const page_kinds[] = {
-	"home", "practice", "practices", "form", "kind", "region", "year", "tag", "forms",
-	"kinds", "regions", "years", "tags", "mentors", "mentor", "page", "404", "extra",
+static const char *const page_kinds[][2] = {
+	{ "home", "is_home" }, { "practice", "is_practice" }, { "practices", "is_practices" },
+	{ "form", "is_form" }, { "kind", "is_kind" }, { "region", "is_region" },
+	{ "year", "is_year" }, { "tag", "is_tag" }, { "forms", "is_forms" },
+	{ "kinds", "is_kinds" }, { "regions", "is_regions" }, { "years", "is_years" },
+	{ "tags", "is_tags" }, { "mentors", "is_mentors" }, { "mentor", "is_mentor" },
+	{ "page", "is_page" }, { "404", "is_404" }, { "extra", "is_extra" },
 };
 
 static pk_value *page_value(pk_site *site, page_job *job)
 {
 	size_t i;
 	pk_value *page = pk_value_new_map(NOPOS);
-	pk_buf key = PK_BUF_INIT, url = PK_BUF_INIT;
+	pk_buf url = PK_BUF_INIT;
 	bool has_crumbs = pk_value_len(job->crumbs) > 0;
 
 	put(page, "kind", str(job->kind));
-	for (i = 0; i < PK_ARRAY_SIZE(page_kinds); i++) {
-		pk_buf_clear(&key);
-		pk_buf_printf(&key, "is_%s", page_kinds[i]);
-		put(page, key.ptr, pk_value_new_bool(!strcmp(page_kinds[i], job->kind), NOPOS));
-	}
+	for (i = 0; i < PK_ARRAY_SIZE(page_kinds); i++)
+		put(page, page_kinds[i][1], pk_value_new_bool(!strcmp(page_kinds[i][0], job->kind), NOPOS));
 	put(page, "title", str(job->title));
 	put(page, "description", str(job->description ? job->description : site->cfg->description));
 	put(page, "url", pk_site__url_value(site, job->url_path));
@@ -126,7 +127,6 @@ static pk_value *page_value(pk_site *site, page_job *job)
 	put(page, "breadcrumbs", job->crumbs);
 	put(page, "has_breadcrumbs", pk_value_new_bool(has_crumbs, NOPOS));
 	job->crumbs = NULL;
-	pk_buf_release(&key);
 	pk_buf_release(&url);
 	return page;
 }

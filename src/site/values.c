@@ -85,7 +85,8 @@ void pk_site__add_has_flags(pk_value *map)
 			len = v->as.obj.cls->len(v->as.obj.self);
 		else
 			continue;
-		pk_buf_printf(&key, "has_%s", e->key);
+		pk_buf_put(&key, "has_", 4);
+		pk_buf_put(&key, e->key, e->key_len);
 		pk_value_map_set(map, key.ptr, pk_value_new_bool(len > 0, NOPOS));
 		pk_buf_release(&key);
 	}

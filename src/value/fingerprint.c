@@ -37,25 +37,60 @@ struct pk_value_fp_memo {
 	size_t len, cap;             /* cap: a power of two, or 0 */
 };
 
-static void put_u64(pk_buf *out, uint64_t v)
+/* Room for n more bytes (and the NUL a buffer keeps): these run for
+ * every value of every page, so they stay inline. */
+static inline char *room(pk_buf *out, size_t n)
 {
-	unsigned char b[8];
+	if (out->len + n + 1 > out->cap)
+		pk_buf_grow(out, n);
+	return out->ptr + out->len;
+}
+
+static inline void store_u64(char *p, uint64_t v)
+{
 	int i;
 	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	pk_buf_put(out, b, sizeof(b));
+		p[i] = (char)(unsigned char)(v >> (8 * i));
 }
 
-static void put_tag(pk_buf *out, char tag)
+static inline void put_u64(pk_buf *out, uint64_t v)
 {
-	pk_buf_putc(out, tag);
+	store_u64(room(out, 8), v);
+	out->len += 8;
+	out->ptr[out->len] = '\0';
 }
 
-static void put_string(pk_buf *out, char tag, const void *bytes, size_t len)
+static inline void put_tag(pk_buf *out, char tag)
+{
+	*room(out, 1) = tag;
+	out->len++;
+	out->ptr[out->len] = '\0';
+}
+
+/* A tag and a number in one go. */
+static inline void put_tagged(pk_buf *out, char tag, uint64_t v)
+{
+	char *p = room(out, 9);
+	p[0] = tag;
+	store_u64(p + 1, v);
+	out->len += 9;
+	out->ptr[out->len] = '\0';
+}
+
+/* A number (a length) and that many bytes. */
+static inline void put_counted(pk_buf *out, const void *bytes, size_t len)
+{
+	char *p = room(out, 8 + len);
+	store_u64(p, len);
+	memcpy(p + 8, bytes, len);
+	out->len += 8 + len;
+	out->ptr[out->len] = '\0';
+}
+
+static inline void put_string(pk_buf *out, char tag, const void *bytes, size_t len)
 {
 	put_tag(out, tag);
-	put_u64(out, len);
-	pk_buf_put(out, bytes, len);
+	put_counted(out, bytes, len);
 }
 
 void pk_value_fp_bytes(pk_value_fp *fp, const void *bytes, size_t len)
@@ -68,8 +103,7 @@ static bool put_shared(pk_value_fp *fp, const pk_value *v)
 	size_t i;
 	for (i = 0; i < fp->shared_len; i++)
 		if (fp->shared[i] == v) {
-			put_tag(fp->out, FP_SHARED);
-			put_u64(fp->out, i);
+			put_tagged(fp->out, FP_SHARED, i);
 			return true;
 		}
 	return false;
@@ -153,18 +187,15 @@ static bool put_children(pk_value_fp *fp, const pk_value *v)
 	bool ok = true;
 
 	if (v->type == PK_VALUE_LIST) {
-		put_tag(fp->out, FP_LIST);
-		put_u64(fp->out, v->as.list.len);
+		put_tagged(fp->out, FP_LIST, v->as.list.len);
 		for (i = 0; i < v->as.list.len && ok; i++)
 			ok = pk_value_fingerprint(fp, v->as.list.items[i]);
 		return ok;
 	}
-	put_tag(fp->out, FP_MAP);
-	put_u64(fp->out, v->as.map.len);
+	put_tagged(fp->out, FP_MAP, v->as.map.len);
 	for (i = 0; i < v->as.map.len && ok; i++) {
 		const pk_map_entry *e = &v->as.map.entries[i];
-		put_u64(fp->out, e->key_len);
-		pk_buf_put(fp->out, e->key, e->key_len);
+		put_counted(fp->out, e->key, e->key_len);
 		ok = pk_value_fingerprint(fp, e->value);
 	}
 	return ok;
@@ -205,24 +236,20 @@ bool pk_value_fingerprint(pk_value_fp *fp, const pk_value *v)
 		put_tag(fp->out, FP_NULL);
 		break;
 	case PK_VALUE_BOOL:
-		put_tag(fp->out, FP_BOOL);
-		pk_buf_putc(fp->out, v->as.b ? 1 : 0);
+		put_tagged(fp->out, FP_BOOL, v->as.b ? 1 : 0);
 		break;
 	case PK_VALUE_INT:
-		put_tag(fp->out, FP_INT);
-		put_u64(fp->out, (uint64_t)v->as.i);
+		put_tagged(fp->out, FP_INT, (uint64_t)v->as.i);
 		break;
 	case PK_VALUE_FLOAT:
-		put_tag(fp->out, FP_FLOAT);
 		memcpy(&bits, &v->as.f, sizeof(bits));
-		put_u64(fp->out, bits);
+		put_tagged(fp->out, FP_FLOAT, bits);
 		break;
 	case PK_VALUE_STRING:
 		put_string(fp->out, FP_STRING, v->as.str.ptr, v->as.str.len);
 		break;
 	case PK_VALUE_DATE:
-		put_tag(fp->out, FP_DATE);
-		put_u64(fp->out, (uint64_t)(int64_t)v->as.date.year);
+		put_tagged(fp->out, FP_DATE, (uint64_t)(int64_t)v->as.date.year);
 		put_u64(fp->out, (uint64_t)(int64_t)v->as.date.month);
 		put_u64(fp->out, (uint64_t)(int64_t)v->as.date.day);
 		break;

@@ -8,6 +8,8 @@
 #include <git2.h>
 
 #include <stdarg.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,12 +33,54 @@ static void display_root_of(pk_buf *out, const char *repo_path)
 		pk_buf_putc(out, '/');
 }
 
+static bool exists(const char *dir, const char *name)
+{
+	pk_buf path = PK_BUF_INIT;
+	struct stat st;
+	bool found;
+	pk_path_join(&path, dir, name);
+	found = lstat(path.ptr, &st) == 0;
+	pk_buf_release(&path);
+	return found;
+}
+
+/* A .git in dir, or dir a bare repository. */
+static bool holds_repository(const char *dir)
+{
+	return exists(dir, ".git") ||
+	       (exists(dir, "HEAD") && exists(dir, "objects") && exists(dir, "refs"));
+}
+
+/* False only when no folder from path up to the root can be a git
+ * repository and GIT_DIR is not set: then libgit2 need not start, which
+ * reads every certificate of the system (some 40 ms) before it can say
+ * so. True when unsure. */
+static bool repository_possible(const char *path)
+{
+	char *dir, *slash;
+	bool possible;
+
+	if (getenv("GIT_DIR") || !(dir = realpath(path, NULL)))
+		return true;
+	while (!(possible = holds_repository(dir)) && (slash = strrchr(dir, '/')) && slash != dir)
+		*slash = '\0';
+	if (!possible && strcmp(dir, "/") != 0)
+		possible = holds_repository("/");
+	free(dir);
+	return possible;
+}
+
+static int repository_not_found(const char *repo_path, pk_diags *diags)
+{
+	return pk_diag_add(diags, PK_DIAG_ERROR, repo_path, 0, 0, "git repository not found");
+}
+
 static int open_repository(git_repository **out, const char *repo_path, pk_diags *diags)
 {
 	int rc = git_repository_open_ext(out, repo_path, 0, NULL);
 
 	if (rc == GIT_ENOTFOUND)
-		return pk_diag_add(diags, PK_DIAG_ERROR, repo_path, 0, 0, "git repository not found");
+		return repository_not_found(repo_path, diags);
 	if (rc < 0)
 		return pk_diag_add(diags, PK_DIAG_ERROR, repo_path, 0, 0,
 				   "cannot open git repository: %s", pk_git__error());
@@ -168,6 +212,8 @@ int pk_source_git_resolve(char out[41], const char *repo_path, const char *rev)
 	git_commit *commit = NULL;
 	int rc;
 
+	if (!repository_possible(repo_path))
+		return repository_not_found(repo_path, NULL);
 	git_libgit2_init();
 	rc = open_repository(&repo, repo_path, NULL);
 	if (rc == PK_OK)
@@ -189,6 +235,10 @@ int pk_git__rev_open(pk_git__rev *out, const char *repo_path, const char *rev,
 	memset(out, 0, sizeof(*out));
 	if (!rev)
 		rev = "HEAD";
+	if (!repository_possible(repo_path)) {
+		note_revision(repo_path, rev, NULL);
+		return repository_not_found(repo_path, diags);
+	}
 	git_libgit2_init();
 	out->initialized = true;
 	tune_libgit2();
@@ -509,7 +559,7 @@ static void gitsrc_free(pk_source *src)
 }
 
 static const pk_source_ops gitsrc_ops = {
-	"git", gitsrc_read, gitsrc_list, gitsrc_free,
+	"git", gitsrc_read, gitsrc_list, gitsrc_free, true,
 };
 
 int pk_source_git_new(pk_source **out, const char *repo_path, const char *rev, pk_diags *diags)

@@ -1,14 +1,15 @@
 #include "source/source.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Sources are not thread-safe themselves (libgit2 objects, a subdir over
- * another source): every read and listing, of any source, takes this one
- * lock. It is recursive because a subdir source reads through its inner
- * one. Reads are short next to parsing and rendering, so threads seldom
- * wait for it. */
+/* Git sources are not thread-safe themselves (libgit2 objects): every
+ * read and listing of one takes this one lock. It is recursive so that a
+ * source may read through another. A folder on disk takes no lock: its
+ * reads are plain system calls, and loader threads spend much of their
+ * time in them. */
 static pthread_mutex_t source_lock;
 static pthread_once_t source_lock_once = PTHREAD_ONCE_INIT;
 
@@ -35,21 +36,30 @@ void pk_source_free(pk_source *src)
 	src->ops->free(src);
 }
 
+static void unlock_sources(void)
+{
+	pthread_mutex_unlock(&source_lock);
+}
+
 int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
 {
 	int rc;
+	if (!src->ops->needs_lock)
+		return src->ops->read(src, out, path, diags);
 	lock_sources();
 	rc = src->ops->read(src, out, path, diags);
-	pthread_mutex_unlock(&source_lock);
+	unlock_sources();
 	return rc;
 }
 
 int pk_source_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags)
 {
 	int rc;
+	if (!src->ops->needs_lock)
+		return src->ops->list(src, out, dir, diags);
 	lock_sources();
 	rc = src->ops->list(src, out, dir, diags);
-	pthread_mutex_unlock(&source_lock);
+	unlock_sources();
 	return rc;
 }
 

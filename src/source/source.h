@@ -24,6 +24,10 @@ typedef struct {
 	 * recursively, sorted by path; a missing dir adds nothing. */
 	int (*list)(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags);
 	void (*free)(pk_source *src);
+	/* Reads and listings of this kind of source are not safe from
+	 * several threads at once (libgit2 objects): they take one lock
+	 * shared by every such source. */
+	bool needs_lock;
 } pk_source_ops;
 
 struct pk_source {
@@ -37,8 +41,9 @@ void pk_source_free(pk_source *src);
 /* A source whose root is folder (a safe relative path) of inner; takes
  * ownership of inner. Diagnostics show inner's root plus folder. */
 int pk_source_subdir_new(pk_source **out, pk_source *inner, const char *folder);
-/* Reading and listing are safe from any thread: they take one lock shared
- * by all sources (sources may share libgit2 objects). */
+/* Reading and listing are safe from any thread: a source whose ops say
+ * needs_lock takes one lock shared by all such sources (they may share
+ * libgit2 objects); a folder on disk needs none. */
 int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags);
 /* Fills out with owned paths (free each with free()); see pk_source_ops. */
 int pk_source_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags);

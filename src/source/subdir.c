@@ -52,7 +52,8 @@ static void subdir_free(pk_source *src)
 	free(s);
 }
 
-static const pk_source_ops subdir_ops = { "subdir", subdir_read, subdir_list, subdir_free };
+/* No lock of its own: the inner source takes it if it needs it. */
+static const pk_source_ops subdir_ops = { "subdir", subdir_read, subdir_list, subdir_free, false };
 
 int pk_source_subdir_new(pk_source **out, pk_source *inner, const char *folder)
 {

@@ -83,7 +83,7 @@ static void worktree_free(pk_source *src)
 }
 
 static const pk_source_ops worktree_ops = {
-	"worktree", worktree_read, worktree_list, worktree_free,
+	"worktree", worktree_read, worktree_list, worktree_free, false,
 };
 
 int pk_source_worktree_new(pk_source **out, const char *root, pk_diags *diags)

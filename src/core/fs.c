@@ -20,26 +20,63 @@ static int sys_error(pk_diags *diags, const char *path, const char *what)
 	return err == ENOENT ? PK_ENOTFOUND : PK_EIO;
 }
 
+/* Reads fd to its end into out, straight into the buffer (size_hint:
+ * the size fstat gave, so that one read and one more to see the end do
+ * it, with no room grown in between). */
+static int read_all(pk_buf *out, int fd, size_t size_hint, const char *path, pk_diags *diags)
+{
+	pk_buf_grow(out, size_hint ? size_hint + 1 : 65536);
+	for (;;) {
+		ssize_t n;
+		if (out->cap - out->len - 1 == 0)
+			pk_buf_grow(out, 65536);
+		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return sys_error(diags, path, "cannot read");
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+	}
+	out->ptr[out->len] = '\0';
+	return PK_OK;
+}
+
 int pk_fs_read(pk_buf *out, const char *path, pk_diags *diags)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return sys_error(diags, path, "cannot open");
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int rc = sys_error(diags, path, "cannot read");
-			close(fd);
-			return rc;
-		}
-		pk_buf_put(out, chunk, (size_t)n);
-	}
+	rc = read_all(out, fd, fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0,
+		      path, diags);
 	close(fd);
-	return PK_OK;
+	return rc;
+}
+
+int pk_fs_read_file(pk_buf *out, const char *path, struct stat *st, pk_diags *diags)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait; reads of a regular file
+	 * are not affected by it */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), rc;
+
+	if (fd < 0) {
+		int err = errno;
+		if (err == ENOENT || err == ENOTDIR || err == ELOOP || stat(path, st) < 0 ||
+		    !S_ISREG(st->st_mode))
+			return PK_ENOTFOUND;
+		errno = err;
+		return sys_error(diags, path, "cannot open");
+	}
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		return PK_ENOTFOUND;
+	}
+	rc = read_all(out, fd, (size_t)st->st_size, path, diags);
+	close(fd);
+	return rc;
 }
 
 static int write_all(int fd, const char *p, size_t len)

@@ -13,6 +13,11 @@
 
 /* Reads the whole file into out (appending). PK_ENOTFOUND if missing. */
 int pk_fs_read(pk_buf *out, const char *path, pk_diags *diags);
+/* The same for a regular file, with its stat taken before its bytes are
+ * read (on the open file: one path lookup, not two); PK_ENOTFOUND, with
+ * nothing read, when path is missing or not a regular file. */
+struct stat;
+int pk_fs_read_file(pk_buf *out, const char *path, struct stat *st, pk_diags *diags);
 /* Writes data to path through a temporary file and rename, so readers
  * never see a half-written file. */
 int pk_fs_write_atomic(const char *path, const void *data, size_t len, pk_diags *diags);

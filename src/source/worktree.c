@@ -25,9 +25,9 @@ static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags
 		return PK_ENOTFOUND;
 	pk_path_join(&full, wt->root, path);
 	/* stat before reading: an edit during the build shows next time */
-	is_file = stat(full.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	rc = pk_fs_read_file(out, full.ptr, &st, diags);
+	is_file = rc != PK_ENOTFOUND;
 	pk_inputs__file(full.ptr, is_file ? &st : NULL);
-	rc = is_file ? pk_fs_read(out, full.ptr, diags) : PK_ENOTFOUND;
 	pk_buf_release(&full);
 	return rc;
 }

@@ -557,9 +557,56 @@ static void test_parallel_for(void **state)
 	}
 }
 
+/* A regular file is read whole (bigger than any read chunk too) with its
+ * stat; a missing path, a folder or a FIFO is "not found", and opening
+ * the FIFO does not wait for a writer. */
+static void test_fs_read_file(void **state)
+{
+	char dir[] = "/tmp/pk-fs-XXXXXX";
+	pk_buf path = PK_BUF_INIT, out = PK_BUF_INIT, big = PK_BUF_INIT;
+	struct stat st;
+	size_t i;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 200000; i++)
+		pk_buf_putc(&big, (char)('a' + i % 26));
+	pk_path_join(&path, dir, "big.txt");
+	assert_int_equal(pk_fs_write_atomic(path.ptr, big.ptr, big.len, NULL), PK_OK);
+	pk_buf_puts(&out, "kept:");
+	assert_int_equal(pk_fs_read_file(&out, path.ptr, &st, NULL), PK_OK);
+	assert_int_equal(st.st_size, big.len);
+	assert_int_equal(out.len, 5 + big.len);
+	assert_memory_equal(out.ptr + 5, big.ptr, big.len);
+	assert_int_equal(out.ptr[out.len], '\0');
+	pk_buf_clear(&out);
+	assert_int_equal(pk_fs_read(&out, path.ptr, NULL), PK_OK);
+	assert_int_equal(out.len, big.len);
+
+	pk_buf_clear(&out);
+	assert_int_equal(pk_fs_read_file(&out, dir, &st, NULL), PK_ENOTFOUND);
+	pk_buf_clear(&path);
+	pk_path_join(&path, dir, "missing");
+	assert_int_equal(pk_fs_read_file(&out, path.ptr, &st, NULL), PK_ENOTFOUND);
+	pk_buf_clear(&path);
+	pk_path_join(&path, dir, "fifo");
+	assert_int_equal(mkfifo(path.ptr, 0600), 0);
+	assert_int_equal(pk_fs_read_file(&out, path.ptr, &st, NULL), PK_ENOTFOUND);
+	assert_int_equal(out.len, 0);
+	unlink(path.ptr);
+	pk_buf_clear(&path);
+	pk_path_join(&path, dir, "big.txt");
+	unlink(path.ptr);
+	rmdir(dir);
+	pk_buf_release(&path);
+	pk_buf_release(&out);
+	pk_buf_release(&big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fs_read_file),
 		cmocka_unit_test(test_buf_basics),
 		cmocka_unit_test(test_buf_printf_growth),
 		cmocka_unit_test(test_buf_escaping),

@@ -215,9 +215,13 @@ static int make_parents(pk_output *out, pk_strmap *known, const char *root, cons
 	return rc;
 }
 
-static int write_file(const char *path, const void *data, size_t len, pk_diags *diags)
+/* Writes the file and notes its mtime (for the next build's check of
+ * hand edits; a rename keeps it), 0 if it cannot be had. */
+static int write_file(const char *path, const void *data, size_t len, int64_t *mtime,
+		      pk_diags *diags)
 {
 	const char *p = data;
+	struct stat st;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 	if (fd < 0)
@@ -234,6 +238,7 @@ static int write_file(const char *path, const void *data, size_t len, pk_diags *
 		p += n;
 		len -= (size_t)n;
 	}
+	*mtime = fstat(fd, &st) == 0 ? (int64_t)st.st_mtime : 0;
 	if (close(fd) < 0)
 		return pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
 	return PK_OK;
@@ -272,7 +277,7 @@ int pk_output_write(pk_output *out, const char *rel_path, const void *data, size
 		return PK_OK;
 	pk_path_join(&target, out->staging, rel_path);
 	if ((rc = make_parents(out, &out->dirs, out->staging, rel_path, diags)) == PK_OK)
-		rc = write_file(target.ptr, data, len, diags);
+		rc = write_file(target.ptr, data, len, &e->mtime, diags);
 	pk_buf_release(&target);
 	return rc;
 }
@@ -300,25 +305,6 @@ bool pk_output_keep(pk_output *out, const char *rel_path, pk_diags *diags, int *
 
 /* ---- commit --------------------------------------------------------- */
 
-static int64_t mtime_of(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0;
-}
-
-/* Notes the mtime each written file has, for the next build's check. */
-static void note_mtimes(pk_output *out, const char *root)
-{
-	size_t i;
-	for (i = 0; i < out->changed.len; i++) {
-		pk_output_entry *e = out->changed.entries[i].value;
-		pk_buf path = PK_BUF_INIT;
-		pk_path_join(&path, root, out->changed.entries[i].key);
-		e->mtime = mtime_of(path.ptr);
-		pk_buf_release(&path);
-	}
-}
-
 /* Writes the manifest, unless it has not changed (then even its mtime
  * stays, and an upload of the site finds nothing new at all). */
 static int write_manifest(pk_output *out, const char *root, pk_diags *diags)
@@ -339,7 +325,6 @@ static int write_manifest(pk_output *out, const char *root, pk_diags *diags)
 /* A new folder: the whole staging folder becomes the site at once. */
 static int commit_fresh(pk_output *out, pk_diags *diags)
 {
-	note_mtimes(out, out->staging);
 	if (write_manifest(out, out->staging, diags) < 0)
 		return PK_ERROR;
 	if (rename(out->staging, out->dir) < 0)
@@ -404,7 +389,6 @@ int pk_output_commit(pk_output *out, pk_diags *diags)
 	rc = move_changed(out, diags);
 	if (rc == PK_OK) {
 		remove_stale(out);
-		note_mtimes(out, out->dir);
 		rc = write_manifest(out, out->dir, diags);
 	}
 	pk_output_abort(out);

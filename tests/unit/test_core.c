@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/parallel.h"
 #include "core/strmap.h"
 #include "core/utf8.h"
@@ -557,6 +558,35 @@ static void test_parallel_for(void **state)
 	}
 }
 
+/* The hash tells apart every length of zeros, every single flipped bit
+ * and two seeds; the same bytes always give the same hash. */
+static void test_hash64(void **state)
+{
+	unsigned char buf[200];
+	uint64_t seen[201], h;
+	size_t i, j, bit;
+	(void)state;
+
+	memset(buf, 0, sizeof(buf));
+	for (i = 0; i <= sizeof(buf); i++) {
+		seen[i] = pk_hash64(buf, i);
+		for (j = 0; j < i; j++)
+			assert_true(seen[j] != seen[i]);
+	}
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 7 + 3);
+	for (i = 1; i < 100; i += 13) { /* short and long inputs */
+		h = pk_hash64(buf, i);
+		assert_true(h == pk_hash64(buf, i));
+		assert_true(h != pk_hash64_seeded(buf, i, 1));
+		for (bit = 0; bit < 8 * i; bit++) {
+			buf[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+			assert_true(pk_hash64(buf, i) != h);
+			buf[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+		}
+	}
+}
+
 /* A regular file is read whole (bigger than any read chunk too) with its
  * stat; a missing path, a folder or a FIFO is "not found", and opening
  * the FIFO does not wait for a writer. */
@@ -606,6 +636,7 @@ static void test_fs_read_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hash64),
 		cmocka_unit_test(test_fs_read_file),
 		cmocka_unit_test(test_buf_basics),
 		cmocka_unit_test(test_buf_printf_growth),

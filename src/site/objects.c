@@ -50,9 +50,9 @@ static bool scope_fingerprint(void *self, pk_value_fp *fp)
 	bool ok = true;
 	for (i = 0; i < s->len && ok; i++) {
 		pk_value_fp_bytes(fp, s->names[i].name, s->names[i].len);
-		ok = pk_value_fingerprint(fp, s->names[i].value);
+		ok = pk_value_fp_borrowed(fp, s->names[i].value);
 	}
-	return ok && pk_value_fingerprint(fp, s->fallback);
+	return ok && pk_value_fp_borrowed(fp, s->fallback);
 }
 
 static const pk_value_class scope_class = {
@@ -112,7 +112,7 @@ static void overlay_free(void *self)
 static bool overlay_fingerprint(void *self, pk_value_fp *fp)
 {
 	overlay *o = self;
-	return pk_value_fingerprint(fp, o->top) && pk_value_fingerprint(fp, o->under);
+	return pk_value_fingerprint(fp, o->top) && pk_value_fp_borrowed(fp, o->under);
 }
 
 static const pk_value_class overlay_class = {
@@ -140,7 +140,7 @@ static const pk_value *ref_get(void *self, const char *name, size_t len, uint32_
 
 static bool ref_fingerprint(void *self, pk_value_fp *fp)
 {
-	return pk_value_fingerprint(fp, self);
+	return pk_value_fp_borrowed(fp, self);
 }
 
 static const pk_value_class ref_class = {
@@ -187,7 +187,7 @@ static bool refs_fingerprint(void *self, pk_value_fp *fp)
 	bool ok = true;
 	pk_value_fp_bytes(fp, &r->len, sizeof(r->len));
 	for (i = 0; i < r->len && ok; i++)
-		ok = pk_value_fingerprint(fp, r->items[i]);
+		ok = pk_value_fp_borrowed(fp, r->items[i]);
 	return ok;
 }
 

@@ -210,6 +210,19 @@ static bool put_object(pk_value_fp *fp, const pk_value *v)
 	return cls->fingerprint(v->as.obj.self, fp);
 }
 
+bool pk_value_fp_borrowed(pk_value_fp *fp, const pk_value *v)
+{
+	const unsigned char *digest;
+
+	if (v && put_shared(fp, v))
+		return true;
+	if (v && fp->memo && (digest = memo_get(fp->memo, v))) {
+		put_string(fp->out, FP_MEMO, digest, DIGEST);
+		return true;
+	}
+	return pk_value_fingerprint(fp, v);
+}
+
 bool pk_value_fingerprint(pk_value_fp *fp, const pk_value *v)
 {
 	uint64_t bits;
@@ -218,15 +231,6 @@ bool pk_value_fingerprint(pk_value_fp *fp, const pk_value *v)
 	if (!v) {
 		put_tag(fp->out, FP_NULL);
 		return true;
-	}
-	if (put_shared(fp, v))
-		return true;
-	if ((v->type == PK_VALUE_MAP || v->type == PK_VALUE_LIST) && fp->memo) {
-		const unsigned char *digest = memo_get(fp->memo, v);
-		if (digest) {
-			put_string(fp->out, FP_MEMO, digest, DIGEST);
-			return true;
-		}
 	}
 	if (fp->depth >= MAX_DEPTH)
 		return false; /* deeper than any page's data: a cycle, say */

@@ -171,7 +171,8 @@ pk_value *pk_value_map_take(pk_value *map, const char *key);
  * positions aside, so two trees with equal fingerprints render the same.
  * A page whose data has the fingerprint of last build's page is not
  * rendered again. The shared values (the site's own map, the strings)
- * are written as their index: the caller describes them once.
+ * are written as their index when a host object borrows them: the caller
+ * describes them once.
  */
 typedef struct pk_value_fp_memo pk_value_fp_memo;
 typedef struct pk_value_fp {
@@ -184,6 +185,11 @@ typedef struct pk_value_fp {
 /* Appends v's fingerprint to fp->out; false if some object in v cannot
  * describe itself (then fp->out holds a part). NULL is a value too. */
 bool pk_value_fingerprint(pk_value_fp *fp, const pk_value *v);
+/* For host objects, for a value they borrow: a shared value as its index,
+ * a remembered one as its digest, any other as pk_value_fingerprint does.
+ * (Only borrowed values are looked up: a tree's own values never are
+ * shared, and looking each up would cost more than it saves.) */
+bool pk_value_fp_borrowed(pk_value_fp *fp, const pk_value *v);
 /* For host objects: appends a name or a raw byte string, unambiguously. */
 void pk_value_fp_bytes(pk_value_fp *fp, const void *bytes, size_t len);
 /* Values many trees share (every list page shows the cards of its

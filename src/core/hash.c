@@ -49,6 +49,12 @@ uint64_t pk_hash64(const void *data, size_t len)
 	return pk_hash64_seeded(data, len, 0);
 }
 
+void pk_hash128(const void *data, size_t len, uint64_t out[2])
+{
+	out[0] = pk_hash64(data, len);
+	out[1] = pk_hash64_seeded(data, len, 0x9e3779b97f4a7c15ull);
+}
+
 uint64_t pk_hash64_seeded(const void *data, size_t len, uint64_t seed)
 {
 	const unsigned char *p = data;

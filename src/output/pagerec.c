@@ -11,13 +11,14 @@
 #include <sys/stat.h>
 
 #define FORMAT "praktika-pages-1"
-#define SEED_HI 0x9e3779b97f4a7c15ull
 
 pk_pagerec_fp pk_pagerec_hash(const void *bytes, size_t len)
 {
+	uint64_t h[2];
 	pk_pagerec_fp fp;
-	fp.lo = pk_hash64(bytes, len);
-	fp.hi = pk_hash64_seeded(bytes, len, SEED_HI);
+	pk_hash128(bytes, len, h);
+	fp.lo = h[0];
+	fp.hi = h[1];
 	return fp;
 }
 

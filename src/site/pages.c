@@ -375,7 +375,6 @@ static int practice_data(pk_site *site, void *arg, pk_buf *extra, pk_diags *diag
 	const pk_doc *doc = &job->practice->doc;
 	pk_value *meta = pk_doc_unpack_meta(doc); /* the loader packed it */
 	pk_value *practice;
-	int rc = PK_OK;
 
 	if (!meta)
 		return pk_diag_error(diags, doc->path, (pk_pos){ 1, 1 },
@@ -386,7 +385,7 @@ static int practice_data(pk_site *site, void *arg, pk_buf *extra, pk_diags *diag
 	pk_site_scope_own(job->scope, "practice", practice);
 	pk_buf_printf(extra, "body %zu %016llx", doc->body_len, (unsigned long long)doc->body_hash);
 	pk_value_free(meta);
-	return rc;
+	return PK_OK;
 }
 
 /* On the worker, when the page is rendered: the body as HTML. */

@@ -149,26 +149,27 @@ bool pk_value_fp_memo_add(pk_value_fp_memo *m, const pk_value_fp *ctx, const pk_
 {
 	pk_buf bytes = PK_BUF_INIT;
 	pk_value_fp fp = *ctx;
-	uint64_t lo, hi;
+	uint64_t digest[2];
 	memo_slot *slot;
-	bool ok;
 
+	if (!v)
+		return false;
+	if (memo_get(m, v))
+		return true;
 	fp.out = &bytes;
 	fp.memo = m;
 	fp.depth = 0;
-	if (!v || memo_get(m, v) || !(ok = pk_value_fingerprint(&fp, v))) {
+	if (!pk_value_fingerprint(&fp, v)) {
 		pk_buf_release(&bytes);
-		return v && memo_get(m, v);
+		return false;
 	}
-	lo = pk_hash64(bytes.ptr, bytes.len);
-	hi = pk_hash64_seeded(bytes.ptr, bytes.len, 0x9e3779b97f4a7c15ull);
+	pk_hash128(bytes.ptr, bytes.len, digest);
 	pk_buf_release(&bytes);
 	if (2 * (m->len + 1) > m->cap)
 		memo_grow(m);
 	slot = &m->slots[slot_of(m, v)];
 	slot->v = v;
-	memcpy(slot->digest, &lo, 8);
-	memcpy(slot->digest + 8, &hi, 8);
+	memcpy(slot->digest, digest, DIGEST);
 	m->len++;
 	return true;
 }

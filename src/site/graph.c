@@ -83,8 +83,10 @@ const char *pk_site__url_of(const pk_site *site, const pk_bank_source *origin, c
 	return url;
 }
 
-/* Every file of every source's content/, listed once so that publishing
- * needs no file access (and can run on workers). */
+/* Every file of every source's content/, listed once, the first time a
+ * body links to a file: a rebuild whose pages were all kept from the
+ * last build (no body rendered) never lists content/ at all. Called
+ * with files_lock held. */
 static void list_content_files(pk_site *site)
 {
 	size_t i, j;
@@ -101,6 +103,7 @@ static void list_content_files(pk_site *site)
 		}
 		pk_vec_release(&files);
 	}
+	site->content_listed = true;
 }
 
 int pk_site__publish(pk_buf *out, pk_site *site, const pk_bank_source *origin, const char *rel)
@@ -111,14 +114,18 @@ int pk_site__publish(pk_buf *out, pk_site *site, const pk_bank_source *origin, c
 	if (strncmp(rel, "content/", 8) || !pk_source_path_is_safe(rel))
 		return PK_ENOTFOUND;
 	source_key(&key, origin, rel);
+	pthread_mutex_lock(&site->files_lock);
+	if (!site->content_listed)
+		list_content_files(site);
 	exists = pk_strmap_get(&site->content_files, key.ptr, key.len) != NULL;
 	pk_buf_release(&key);
-	if (!exists)
+	if (!exists) {
+		pthread_mutex_unlock(&site->files_lock);
 		return PK_ENOTFOUND;
+	}
 	if (*origin->name)
 		pk_buf_printf(&path, "sources/%s/", origin->name);
 	pk_buf_puts(&path, rel + 8);
-	pthread_mutex_lock(&site->files_lock);
 	if (!pk_strmap_get(&site->files, path.ptr, path.len)) {
 		pk_site_file *file = pk_xcalloc(1, sizeof(*file));
 		file->src = origin->src;
@@ -514,7 +521,6 @@ int pk_site__link(pk_site *site)
 	pk_vec_sort(&site->practices, compare_practices);
 	collect_mentors(site);
 	assign_urls(site);
-	list_content_files(site);
 	if (render_bodies(site) < 0)
 		rc = PK_ERROR;
 	pk_site__build_entry_refs(site);

@@ -79,8 +79,9 @@ typedef struct {
 	pk_strmap entry_refs;        /* "forms/<id>" → owned {id, title, url, …} of a
 					vocabulary entry, which cards hold refs to */
 	pk_strmap files;             /* output path → pk_site_file * to publish */
-	pthread_mutex_t files_lock;  /* guards files: workers publish too */
+	pthread_mutex_t files_lock;  /* guards files and content_files: workers publish too */
 	pk_strmap content_files;     /* source key of every file under content/ */
+	bool content_listed;         /* content_files was filled (when first needed) */
 	pk_value *owned;             /* a list holding values freed at the end */
 	pk_vec queue;                /* pk_site_queued *: pages waiting for workers */
 	struct pk_site_batch *inflight; /* the batch workers render now, or NULL */

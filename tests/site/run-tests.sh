@@ -212,6 +212,19 @@ else
 	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
 	fail "an edited practice renders only some pages, and the site equals one built from scratch" "$tmp/records.log"
 fi
+# A rebuild whose pages are all kept never lists content/; a body that
+# starts linking to a new file there still publishes it.
+mkdir -p "$st/content/files" && echo 'памятка' >"$st/content/files/pamyatka-novaya.txt"
+printf '\n[Памятка для наставника](../files/pamyatka-novaya.txt)\n' >>"$st/content/practices/chitaem-vmeste.md"
+vbuild
+rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
+if [ -f "$sout/files/pamyatka-novaya.txt" ] && grep -q 'pamyatka-novaya.txt' "$sout/practices/chitaem-vmeste/index.html" &&
+	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
+	ok "a body that starts linking to a new file publishes it on a rebuild"
+else
+	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
+	fail "a body that starts linking to a new file publishes it on a rebuild" "$tmp/records.log"
+fi
 sed -i '0,/^title:.*/s//title: "Читаем вместе: третий год"/' "$st/content/practices/chitaem-vmeste.md"
 vbuild
 rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1

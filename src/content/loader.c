@@ -21,7 +21,6 @@
 
 typedef struct {
 	const char *rel;
-	pk_buf text;
 	pk_diags diags;
 	void *record;      /* pk_practice * or pk_mentor * */
 } slot;
@@ -34,9 +33,9 @@ typedef struct {
 	size_t len;
 } batch;
 
-static void parse_slot(batch *b, slot *s)
+static void parse_slot(batch *b, slot *s, const pk_buf *bytes)
 {
-	pk_slice text = { s->text.ptr, s->text.len };
+	pk_slice text = { bytes->ptr, bytes->len };
 
 	if (b->kind == PK_BANK_PRACTICES) {
 		pk_practice *p = pk_xcalloc(1, sizeof(*p));
@@ -55,12 +54,14 @@ static void parse_one(void *payload, size_t i)
 {
 	batch *b = payload;
 	slot *s = &b->slots[i];
+	pk_buf text = PK_BUF_INIT; /* freed by the thread that read it: nothing points into it */
 
-	if (pk_source_read(b->origin->src, &s->text, s->rel, &s->diags) < 0) {
-		pk_buf_release(&s->text);
-		pk_buf_puts(&s->text, ""); /* parsed as empty: reports the missing front matter */
+	if (pk_source_read(b->origin->src, &text, s->rel, &s->diags) < 0) {
+		pk_buf_release(&text);
+		pk_buf_puts(&text, ""); /* parsed as empty: reports the missing front matter */
 	}
-	parse_slot(b, s);
+	parse_slot(b, s, &text);
+	pk_buf_release(&text);
 }
 
 /* Hands a file's parsed front matter to the cache; a packed one is then
@@ -118,7 +119,6 @@ static int load_batch(batch *b, pk_diags *diags)
 	for (i = 0; i < b->len; i++) {
 		if (keep(b->bank, b->kind, &b->slots[i], diags) < 0)
 			rc = PK_ERROR;
-		pk_buf_release(&b->slots[i].text);
 	}
 	return rc;
 }

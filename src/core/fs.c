@@ -20,12 +20,15 @@ static int sys_error(pk_diags *diags, const char *path, const char *what)
 	return err == ENOENT ? PK_ENOTFOUND : PK_EIO;
 }
 
-/* Reads fd to its end into out, straight into the buffer (size_hint:
- * the size fstat gave, so that one read and one more to see the end do
- * it, with no room grown in between). */
-static int read_all(pk_buf *out, int fd, size_t size_hint, const char *path, pk_diags *diags)
+/* Reads fd into out, straight into the buffer. size: the size fstat
+ * gave a regular file, or 0 for one whose size fstat does not tell (a
+ * pipe, /proc): then to its end. A file is read up to the size its stat
+ * gave, with no second read to see the end: what was read is what the
+ * stat describes, and a file that grows meanwhile has new times that the
+ * next build sees (source/inputs.h). */
+static int read_all(pk_buf *out, int fd, size_t size, const char *path, pk_diags *diags)
 {
-	pk_buf_grow(out, size_hint ? size_hint + 1 : 65536);
+	pk_buf_grow(out, size ? size + 1 : 65536);
 	for (;;) {
 		ssize_t n;
 		if (out->cap - out->len - 1 == 0)
@@ -38,6 +41,8 @@ static int read_all(pk_buf *out, int fd, size_t size_hint, const char *path, pk_
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
+		if (size && out->len >= size)
+			break;
 	}
 	out->ptr[out->len] = '\0';
 	return PK_OK;

@@ -236,12 +236,35 @@ static bool link_inside_root(walk_state *w, const char *path)
 
 static int walk_dir(walk_state *w, const char *rel);
 
-static int walk_entry(walk_state *w, const char *rel)
+/* A listed name with its d_type in the byte after its terminating NUL,
+ * so that names still sort as strings. */
+static char *listed_name(const struct dirent *ent)
+{
+	size_t n = strlen(ent->d_name);
+	char *name = pk_xmalloc(n + 2);
+	memcpy(name, ent->d_name, n + 1);
+	name[n + 1] = (char)ent->d_type;
+	return name;
+}
+
+static unsigned char listed_type(const char *name)
+{
+	return (unsigned char)name[strlen(name) + 1];
+}
+
+/* type: the entry's d_type from its folder's listing. A regular file or
+ * a folder is known from it alone; a link, or a file system that does
+ * not tell (DT_UNKNOWN), needs lstat. */
+static int walk_entry(walk_state *w, const char *rel, unsigned char type)
 {
 	pk_buf full = PK_BUF_INIT;
 	struct stat st;
 	int rc = PK_OK;
 
+	if (type == DT_REG)
+		return w->cb(rel, w->payload);
+	if (type == DT_DIR)
+		return walk_dir(w, rel);
 	pk_path_join(&full, w->root, rel);
 	if (lstat(full.ptr, &st) < 0)
 		goto done;
@@ -283,7 +306,7 @@ static int walk_dir(walk_state *w, const char *rel)
 	}
 	while ((ent = readdir(dir)))
 		if (ent->d_name[0] != '.')
-			pk_vec_push(&names, pk_xstrdup(ent->d_name));
+			pk_vec_push(&names, listed_name(ent));
 	closedir(dir);
 	pk_vec_sort(&names, compare_names);
 	for (i = 0; i < names.len && rc == PK_OK; i++) {
@@ -292,7 +315,7 @@ static int walk_dir(walk_state *w, const char *rel)
 			pk_path_join(&child, rel, names.items[i]);
 		else
 			pk_buf_puts(&child, names.items[i]);
-		rc = walk_entry(w, child.ptr);
+		rc = walk_entry(w, child.ptr, listed_type(names.items[i]));
 		pk_buf_release(&child);
 	}
 done:

@@ -127,12 +127,12 @@ done:
 
 /* mkdir -p, trying the whole path first: creating a folder in one that
  * exists is one system call instead of one per component. */
-int pk_fs_mkdirs(const char *path, pk_diags *diags)
+int pk_fs_mkdirs_at(int dirfd, const char *path, pk_diags *diags)
 {
 	char *copy, *slash;
 	int rc;
 
-	if (!*path || mkdir(path, 0755) == 0 || errno == EEXIST)
+	if (!*path || mkdirat(dirfd, path, 0755) == 0 || errno == EEXIST)
 		return PK_OK;
 	if (errno != ENOENT)
 		return sys_error(diags, path, "cannot create directory");
@@ -145,11 +145,16 @@ int pk_fs_mkdirs(const char *path, pk_diags *diags)
 		return sys_error(diags, path, "cannot create directory");
 	}
 	*slash = '\0';
-	rc = pk_fs_mkdirs(copy, diags); /* depth is bounded by the path's length */
+	rc = pk_fs_mkdirs_at(dirfd, copy, diags); /* depth is bounded by the path's length */
 	free(copy);
-	if (rc == PK_OK && mkdir(path, 0755) < 0 && errno != EEXIST)
+	if (rc == PK_OK && mkdirat(dirfd, path, 0755) < 0 && errno != EEXIST)
 		rc = sys_error(diags, path, "cannot create directory");
 	return rc;
+}
+
+int pk_fs_mkdirs(const char *path, pk_diags *diags)
+{
+	return pk_fs_mkdirs_at(AT_FDCWD, path, diags);
 }
 
 int pk_fs_remove_tree(const char *path, pk_diags *diags)

@@ -23,6 +23,9 @@ int pk_fs_read_file(pk_buf *out, const char *path, struct stat *st, pk_diags *di
 int pk_fs_write_atomic(const char *path, const void *data, size_t len, pk_diags *diags);
 /* mkdir -p. */
 int pk_fs_mkdirs(const char *path, pk_diags *diags);
+/* The same for path relative to the folder dirfd (AT_FDCWD: the current
+ * one); messages name path as given. */
+int pk_fs_mkdirs_at(int dirfd, const char *path, pk_diags *diags);
 /* rm -rf; a missing path is not an error. */
 int pk_fs_remove_tree(const char *path, pk_diags *diags);
 bool pk_fs_is_dir(const char *path);

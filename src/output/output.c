@@ -135,14 +135,17 @@ int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->dir_fd = out->staging_fd = -1;
 	pthread_mutex_init(&out->lock, NULL);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	out->dir = pk_xstrndup(dir, n);
 	if ((rc = check_replaceable(out, diags)) < 0)
 		return rc;
-	if (!out->fresh)
+	if (!out->fresh) {
 		load_manifest(out);
+		out->dir_fd = open(out->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
 	pk_buf_printf(&staging, "%s.praktika-staging-XXXXXX", out->dir);
 	if (!mkdtemp(staging.ptr)) {
 		rc = pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
@@ -153,6 +156,7 @@ int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags)
 	}
 	chmod(staging.ptr, 0755);
 	out->staging = pk_buf_detach(&staging);
+	out->staging_fd = open(out->staging, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return PK_OK;
 }
 
@@ -180,18 +184,23 @@ static bool unchanged(pk_output *out, const char *rel_path, const pk_output_entr
 
 	if (!old || old->size != now->size || old->hash != now->hash)
 		return false;
-	pk_path_join(&path, out->dir, rel_path);
-	same = stat(path.ptr, &st) == 0 && (uint64_t)st.st_size == old->size &&
-	       (int64_t)st.st_mtime == old->mtime;
-	pk_buf_release(&path);
+	if (out->dir_fd >= 0) {
+		same = fstatat(out->dir_fd, rel_path, &st, 0) == 0;
+	} else {
+		pk_path_join(&path, out->dir, rel_path);
+		same = stat(path.ptr, &st) == 0;
+		pk_buf_release(&path);
+	}
+	same = same && (uint64_t)st.st_size == old->size && (int64_t)st.st_mtime == old->mtime;
 	*mtime = old->mtime;
 	return same;
 }
 
-/* mkdir -p for the parent of rel_path under root, remembering what exists
- * (creating folders is the slowest thing a build does on some disks). */
-static int make_parents(pk_output *out, pk_strmap *known, const char *root, const char *rel_path,
-			pk_diags *diags)
+/* mkdir -p for the parent of rel_path under root (held open as root_fd,
+ * or -1), remembering what exists (creating folders is the slowest thing
+ * a build does on some disks). */
+static int make_parents(pk_output *out, pk_strmap *known, const char *root, int root_fd,
+			const char *rel_path, pk_diags *diags)
 {
 	const char *slash = strrchr(rel_path, '/');
 	pk_buf dir = PK_BUF_INIT;
@@ -205,8 +214,15 @@ static int make_parents(pk_output *out, pk_strmap *known, const char *root, cons
 	pthread_mutex_unlock(&out->lock);
 	if (seen)
 		return PK_OK;
-	pk_buf_printf(&dir, "%s/%.*s", root, (int)(slash - rel_path), rel_path);
-	rc = pk_fs_mkdirs(dir.ptr, diags);
+	if (root_fd >= 0) {
+		pk_buf_put(&dir, rel_path, (size_t)(slash - rel_path));
+		if ((rc = pk_fs_mkdirs_at(root_fd, dir.ptr, NULL)) < 0)
+			rc = pk_diag_add(diags, PK_DIAG_ERROR, root, 0, 0,
+					 "cannot create directory %s in it: %s", dir.ptr, strerror(errno));
+	} else {
+		pk_buf_printf(&dir, "%s/%.*s", root, (int)(slash - rel_path), rel_path);
+		rc = pk_fs_mkdirs(dir.ptr, diags);
+	}
 	pthread_mutex_lock(&out->lock);
 	if (rc == PK_OK)
 		pk_strmap_set(known, rel_path, (size_t)(slash - rel_path), (void *)1);
@@ -215,32 +231,51 @@ static int make_parents(pk_output *out, pk_strmap *known, const char *root, cons
 	return rc;
 }
 
-/* Writes the file and notes its mtime (for the next build's check of
- * hand edits; a rename keeps it), 0 if it cannot be had. */
-static int write_file(const char *path, const void *data, size_t len, int64_t *mtime,
-		      pk_diags *diags)
+static int write_error(pk_diags *diags, const char *root, const char *rel_path, int err)
+{
+	pk_buf path = PK_BUF_INIT;
+	int rc;
+	pk_path_join(&path, root, rel_path);
+	rc = pk_diag_add(diags, PK_DIAG_ERROR, path.ptr, 0, 0, "cannot write: %s", strerror(err));
+	pk_buf_release(&path);
+	return rc;
+}
+
+/* Writes the file rel_path under root (held open as root_fd, or -1) and
+ * notes its mtime (for the next build's check of hand edits; a rename
+ * keeps it), 0 if it cannot be had. */
+static int write_file(const char *root, int root_fd, const char *rel_path, const void *data,
+		      size_t len, int64_t *mtime, pk_diags *diags)
 {
 	const char *p = data;
 	struct stat st;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd;
 
+	if (root_fd >= 0) {
+		fd = openat(root_fd, rel_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	} else {
+		pk_buf path = PK_BUF_INIT;
+		pk_path_join(&path, root, rel_path);
+		fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		pk_buf_release(&path);
+	}
 	if (fd < 0)
-		return pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		return write_error(diags, root, rel_path, errno);
 	while (len) {
 		ssize_t n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			int err = errno;
+			int err = n < 0 ? errno : EIO;
 			close(fd);
-			return pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
+			return write_error(diags, root, rel_path, err);
 		}
 		p += n;
 		len -= (size_t)n;
 	}
 	*mtime = fstat(fd, &st) == 0 ? (int64_t)st.st_mtime : 0;
 	if (close(fd) < 0)
-		return pk_diag_add(diags, PK_DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		return write_error(diags, root, rel_path, errno);
 	return PK_OK;
 }
 
@@ -265,7 +300,6 @@ int pk_output_write(pk_output *out, const char *rel_path, const void *data, size
 {
 	pk_output_entry *e = new_entry(len, pk_hash64(data, len), 0);
 	bool same = !out->fresh && unchanged(out, rel_path, e, &e->mtime);
-	pk_buf target = PK_BUF_INIT;
 	int rc = PK_OK;
 
 	if (!claim(out, rel_path, e, !same)) {
@@ -275,10 +309,9 @@ int pk_output_write(pk_output *out, const char *rel_path, const void *data, size
 	}
 	if (same)
 		return PK_OK;
-	pk_path_join(&target, out->staging, rel_path);
-	if ((rc = make_parents(out, &out->dirs, out->staging, rel_path, diags)) == PK_OK)
-		rc = write_file(target.ptr, data, len, &e->mtime, diags);
-	pk_buf_release(&target);
+	if ((rc = make_parents(out, &out->dirs, out->staging, out->staging_fd, rel_path, diags)) ==
+	    PK_OK)
+		rc = write_file(out->staging, out->staging_fd, rel_path, data, len, &e->mtime, diags);
 	return rc;
 }
 
@@ -346,7 +379,7 @@ static int move_changed(pk_output *out, pk_diags *diags)
 		pk_buf from = PK_BUF_INIT, to = PK_BUF_INIT;
 		pk_path_join(&from, out->staging, rel);
 		pk_path_join(&to, out->dir, rel);
-		rc = make_parents(out, &known, out->dir, rel, diags);
+		rc = make_parents(out, &known, out->dir, -1, rel, diags);
 		if (rc == PK_OK && rename(from.ptr, to.ptr) < 0)
 			rc = pk_diag_add(diags, PK_DIAG_ERROR, to.ptr, 0, 0,
 					 "cannot move the new page into place: %s", strerror(errno));
@@ -395,8 +428,16 @@ int pk_output_commit(pk_output *out, pk_diags *diags)
 	return rc;
 }
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 void pk_output_abort(pk_output *out)
 {
+	close_fd(&out->staging_fd);
 	if (out->staging) {
 		pk_fs_remove_tree(out->staging, NULL);
 		free(out->staging);
@@ -407,6 +448,7 @@ void pk_output_abort(pk_output *out)
 void pk_output_release(pk_output *out)
 {
 	pk_output_abort(out);
+	close_fd(&out->dir_fd);
 	free(out->dir);
 	free_entries(&out->old);
 	free_entries(&out->written); /* also frees what changed points to */
@@ -440,17 +482,12 @@ uint64_t pk_output_manifest_hash(const char *dir)
 	return hash;
 }
 
-static bool file_as_written(const char *dir, const char *rel, const pk_output_entry *e)
+static bool file_as_written(int dir_fd, const char *rel, const pk_output_entry *e)
 {
-	pk_buf path = PK_BUF_INIT;
 	struct stat st;
-	bool same;
 
-	pk_path_join(&path, dir, rel);
-	same = stat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+	return fstatat(dir_fd, rel, &st, 0) == 0 && S_ISREG(st.st_mode) &&
 	       (uint64_t)st.st_size == e->size && (int64_t)st.st_mtime == e->mtime;
-	pk_buf_release(&path);
-	return same;
 }
 
 bool pk_output_intact(const char *dir, uint64_t *hash)
@@ -459,6 +496,7 @@ bool pk_output_intact(const char *dir, uint64_t *hash)
 	pk_buf text = PK_BUF_INIT;
 	bool intact;
 	size_t i;
+	int dir_fd;
 
 	memset(&out, 0, sizeof(out));
 	*hash = 0;
@@ -468,10 +506,13 @@ bool pk_output_intact(const char *dir, uint64_t *hash)
 	}
 	*hash = pk_hash64(text.ptr, text.len) | 1;
 	parse_manifest(&out, text.ptr);
-	intact = out.old.len > 0;
+	dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	intact = out.old.len > 0 && dir_fd >= 0;
 	for (i = 0; i < out.old.len && intact; i++)
 		intact = pk_source_path_is_safe(out.old.entries[i].key) &&
-			 file_as_written(dir, out.old.entries[i].key, out.old.entries[i].value);
+			 file_as_written(dir_fd, out.old.entries[i].key, out.old.entries[i].value);
+	if (dir_fd >= 0)
+		close(dir_fd);
 	free_entries(&out.old);
 	pk_buf_release(&text);
 	return intact;

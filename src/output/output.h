@@ -42,6 +42,10 @@ typedef struct {
 	pthread_mutex_t lock; /* pk_output_write may be called from threads */
 	char *dir;            /* the output folder */
 	char *staging;        /* the staging folder being filled */
+	/* The two folders held open, so that a page's file is found by its
+	 * path inside them (the long path before it is not walked again for
+	 * each of 20k files); -1 when not open. */
+	int dir_fd, staging_fd;
 	bool fresh;           /* the output folder did not exist */
 	pk_strmap old;        /* path → pk_output_entry * of the previous build */
 	pk_strmap written;    /* path → pk_output_entry * of this build */

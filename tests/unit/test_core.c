@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -390,6 +391,19 @@ static void test_fs_mkdirs(void **state)
 	assert_int_equal(d.len, 0);
 	assert_int_not_equal(pk_fs_mkdirs(under_file, &d), PK_OK);
 	assert_int_equal(d.errors, 1);
+	{ /* relative to a folder held open */
+		int fd = open(t->dir, O_PATH | O_DIRECTORY);
+		char *at = join(t->dir, "x/y/z");
+		assert_true(fd >= 0);
+		assert_int_equal(pk_fs_mkdirs_at(fd, "x/y/z", &d), PK_OK);
+		assert_true(pk_fs_is_dir(at));
+		assert_int_equal(pk_fs_mkdirs_at(fd, "x/y/z", &d), PK_OK);
+		assert_int_not_equal(pk_fs_mkdirs_at(fd, "a/b/c/f/x", &d), PK_OK);
+		assert_int_equal(d.errors, 2);
+		assert_string_equal(d.items[1].path, "a/b/c/f/x");
+		close(fd);
+		free(at);
+	}
 	free(deep);
 	free(file);
 	free(under_file);
@@ -430,8 +444,25 @@ static void test_fs_walk(void **state)
 	}
 	assert_int_equal(pk_fs_walk(t->dir, collect, NULL, &seen, &d), PK_OK);
 	assert_string_equal(seen.ptr, "a.md;b.md;sub/deeper/y.md;sub/z.md;");
+	{ /* links are looked at (lstat), not taken by their listed type */
+		char *inside = join(t->dir, "c.md"), *outside = join(t->dir, "d.md");
+		char *dir_link = join(t->dir, "linked");
+		assert_int_equal(symlink("a.md", inside), 0);
+		assert_int_equal(symlink("/etc/passwd", outside), 0);
+		assert_int_equal(symlink("sub/deeper", dir_link), 0);
+		pk_buf_clear(&seen);
+		assert_int_equal(pk_fs_walk(t->dir, collect, NULL, &seen, &d), PK_OK);
+		assert_string_equal(seen.ptr, "a.md;b.md;c.md;linked/y.md;sub/deeper/y.md;sub/z.md;");
+		assert_int_equal(d.warnings, 1);
+		unlink(inside);
+		unlink(outside);
+		unlink(dir_link);
+		free(inside);
+		free(outside);
+		free(dir_link);
+	}
 	assert_int_equal(pk_fs_walk(t->dir, stop_at_b, NULL, NULL, &d), 7);
-	assert_int_equal(d.len, 0);
+	assert_int_equal(d.len, 1); /* the link outside, above */
 	assert_int_not_equal(pk_fs_walk("/nonexistent/praktika", collect, NULL, &seen, &d), PK_OK);
 	assert_int_equal(d.errors, 1);
 	pk_buf_release(&seen);

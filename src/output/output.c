@@ -2,6 +2,7 @@
 #include "core/buf.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/vec.h"
 #include "core/xalloc.h"
 #include "source/source.h"
 
@@ -77,14 +78,31 @@ static void load_manifest(pk_output *out)
 	pk_buf_release(&text);
 }
 
+static int compare_entry_keys(const void *a, const void *b)
+{
+	return strcmp((*(const pk_strmap_entry *const *)a)->key,
+		      (*(const pk_strmap_entry *const *)b)->key);
+}
+
+/* The lines in path order: pages are written in whatever order the
+ * workers finish them, and a manifest that only lists them in another
+ * order must not count as changed (it is rewritten, and uploaded, only
+ * when the site is). */
 static void manifest_text(pk_buf *out, const pk_strmap *files)
 {
+	pk_vec sorted = PK_VEC_INIT;
 	size_t i;
-	for (i = 0; i < files->len; i++) {
-		const pk_output_entry *e = files->entries[i].value;
+
+	for (i = 0; i < files->len; i++)
+		pk_vec_push(&sorted, &files->entries[i]);
+	pk_vec_sort(&sorted, compare_entry_keys);
+	for (i = 0; i < sorted.len; i++) {
+		const pk_strmap_entry *f = sorted.items[i];
+		const pk_output_entry *e = f->value;
 		pk_buf_printf(out, "%" PRIu64 " %016" PRIx64 " %" PRId64 " %s\n", e->size, e->hash,
-			      e->mtime, files->entries[i].key);
+			      e->mtime, f->key);
 	}
+	pk_vec_release(&sorted);
 }
 
 /* ---- begin ---------------------------------------------------------- */

@@ -98,6 +98,34 @@ static void test_output_unchanged_untouched(void **state)
 	free(page);
 }
 
+/* The same files written in another order (workers finish pages in any
+ * order) leave the manifest as it was, inode and all. */
+static void test_output_manifest_order(void **state)
+{
+	char *dir = pk_test_tmpdir(), *site = site_path(dir, "public");
+	char *manifest = site_path(site, PK_OUTPUT_MARKER);
+	pk_diags d = PK_DIAGS_INIT;
+	pk_output out;
+	ino_t inode;
+	(void)state;
+
+	assert_int_equal(build(site, "one", &d), 0);
+	inode = inode_of(manifest);
+	assert_int_equal(pk_output_begin(&out, site, &d), 0);
+	assert_int_equal(pk_output_write(&out, "a/b/page.html", "page", 4, &d), 0);
+	assert_int_equal(pk_output_write(&out, "index.html", "one", 3, &d), 0);
+	assert_int_equal(pk_output_commit(&out, &d), 0);
+	assert_int_equal(out.files_written, 0);
+	pk_output_release(&out);
+	assert_true(inode_of(manifest) == inode);
+	assert_int_equal(d.len, 0);
+	pk_diags_release(&d);
+	pk_test_rmtree(dir);
+	free(dir);
+	free(site);
+	free(manifest);
+}
+
 /* Nothing reaches the output folder before the commit. */
 static void test_output_nothing_before_commit(void **state)
 {
@@ -323,6 +351,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_output_unchanged_untouched),
+		cmocka_unit_test(test_output_manifest_order),
 		cmocka_unit_test(test_output_nothing_before_commit),
 		cmocka_unit_test(test_output_refuses_foreign_folder),
 		cmocka_unit_test(test_output_duplicate_path),

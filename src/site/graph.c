@@ -455,6 +455,23 @@ static pk_site_term *free_term(pk_site *site, pk_site_taxonomy *t, const char *s
 			keep_string(site, title, strlen(title)), NULL);
 }
 
+/* A tag's slug, made once for every practice with that tag: a bank has
+ * a few hundred tags on tens of thousands of practices. */
+static const char *tag_slug(pk_site *site, const char *tag)
+{
+	size_t len = strlen(tag);
+	const char *slug = pk_strmap_get(&site->tag_slugs, tag, len);
+	pk_buf made = PK_BUF_INIT;
+
+	if (slug)
+		return slug;
+	pk_text_slugify(&made, tag, len);
+	slug = keep_string(site, made.ptr, made.len);
+	pk_strmap_set(&site->tag_slugs, tag, len, (void *)slug);
+	pk_buf_release(&made);
+	return slug;
+}
+
 static void add_year_and_tags(pk_site *site, pk_practice *p)
 {
 	char year[16];
@@ -464,14 +481,15 @@ static void add_year_and_tags(pk_site *site, pk_practice *p)
 	term_add(free_term(site, &site->years, year, year), p);
 	for (i = 0; i < p->tags.len; i++) {
 		const char *tag = p->tags.items[i];
-		pk_buf slug = PK_BUF_INIT;
-		pk_site_term *term;
-		pk_text_slugify(&slug, tag, strlen(tag));
-		term = free_term(site, &site->tags, slug.ptr, tag);
+		pk_site_term *term = free_term(site, &site->tags, tag_slug(site, tag), tag);
 		if (!term->practices.len || term->practices.items[term->practices.len - 1] != p)
 			term_add(term, p);
-		pk_buf_release(&slug);
 	}
+}
+
+const char *pk_site__tag_slug(const pk_site *site, const char *tag)
+{
+	return pk_strmap_get(&site->tag_slugs, tag, strlen(tag));
 }
 
 static void build_taxonomies(pk_site *site)

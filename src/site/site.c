@@ -86,6 +86,7 @@ static void site_release(pk_site *site)
 	}
 	pk_strmap_release(&site->files);
 	pk_strmap_release(&site->content_files);
+	pk_strmap_release(&site->tag_slugs);
 	pthread_mutex_destroy(&site->files_lock);
 	pk_value_free(site->site_value);
 	pk_value_free(site->owned);

@@ -73,6 +73,7 @@ typedef struct {
 	pk_vec mentors;              /* published pk_mentor *, alphabetical */
 	pk_vec mentor_values;        /* their values, the same order */
 	pk_site_taxonomy forms, kinds, regions, years, tags;
+	pk_strmap tag_slugs;         /* a tag as written → its slug (kept in owned) */
 	pk_value *site_value;        /* the `site` map (without menu) */
 	const pk_value *strings;     /* `t`, owned by the theme */
 	pk_strmap url_by_rel;        /* source key of a content file → its page's URL path */
@@ -135,6 +136,8 @@ void pk_site__href(pk_buf *out, const pk_site *site, const char *path);
 /* Appends base_url + path: the absolute address. */
 void pk_site__permalink(pk_buf *out, const pk_site *site, const char *path);
 pk_value *pk_site__url_value(const pk_site *site, const char *path);
+/* The slug of a tag some practice has, as the link step made it. */
+const char *pk_site__tag_slug(const pk_site *site, const char *tag);
 pk_value *pk_site__date_value(const pk_site *site, pk_date date);
 void pk_site__date_text(pk_buf *out, const pk_site *site, pk_date date);
 /* "12 практик": plural_key is "practices", "mentors" or "years". */

@@ -285,10 +285,14 @@ static pk_value *tag_refs(const pk_site *site, const pk_practice *p)
 	pk_value *list = pk_value_new_list(NOPOS);
 	size_t i;
 	for (i = 0; i < p->tags.len; i++) {
+		const char *tag = p->tags.items[i], *slug = pk_site__tag_slug(site, tag);
 		pk_value *map = pk_value_new_map(NOPOS);
 		pk_buf url = PK_BUF_INIT;
 		pk_buf_puts(&url, "tags/");
-		pk_text_slugify(&url, p->tags.items[i], strlen(p->tags.items[i]));
+		if (slug) /* every published practice's tags were seen when linking */
+			pk_buf_puts(&url, slug);
+		else
+			pk_text_slugify(&url, tag, strlen(tag));
 		pk_buf_putc(&url, '/');
 		put(map, "title", str(p->tags.items[i]));
 		put(map, "url", pk_site__url_value(site, url.ptr));

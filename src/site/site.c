@@ -41,6 +41,7 @@ static void free_mentor_data(pk_mentor *m)
 		return;
 	free(sm->url_path);
 	pk_value_free(sm->value);
+	pk_value_free(sm->ref);
 	pk_buf_release(&sm->sort_key);
 	free(sm->bio_html);
 	free(sm);
@@ -189,6 +190,11 @@ static void remember_shared_values(pk_site *site)
 		pk_value_fp_memo_add(site->fp_memo, &ctx, site->cards.items[i]);
 	for (i = 0; i < site->mentor_values.len; i++)
 		pk_value_fp_memo_add(site->fp_memo, &ctx, site->mentor_values.items[i]);
+	for (i = 0; i < site->mentors.len; i++) {
+		const pk_site_mentor *sm = ((const pk_mentor *)site->mentors.items[i])->site_data;
+		if (sm->ref)
+			pk_value_fp_memo_add(site->fp_memo, &ctx, sm->ref);
+	}
 }
 
 /* The key of this build's page records: what every page's data depends

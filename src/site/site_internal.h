@@ -50,6 +50,7 @@ typedef struct {
 typedef struct {
 	char *url_path;              /* "mentors/<slug>/" */
 	pk_value *value;             /* consented fields only */
+	pk_value *ref;               /* {slug, name, url, position}: what a practice shows */
 	pk_buf sort_key;
 	char *bio_html;              /* the body, when 'bio' is consented */
 } pk_site_mentor;

@@ -320,6 +320,19 @@ static pk_value *build_card(pk_site *site, const pk_practice *p, const pk_site_p
 	return card;
 }
 
+/* What a practice page shows of one of its mentors. */
+static pk_value *mentor_ref(const pk_site *site, const pk_mentor *m)
+{
+	const pk_site_mentor *sm = m->site_data;
+	pk_value *map = pk_value_new_map(NOPOS);
+	put(map, "slug", str(m->doc.slug));
+	put(map, "name", copy(pk_mentor_field(m, "name")));
+	put(map, "url", pk_site__url_value(site, sm->url_path));
+	put(map, "position", copy(pk_mentor_field(m, "position")));
+	return map;
+}
+
+/* Refs to each mentor's shared map, made once when linking. */
 static pk_value *mentor_refs(const pk_site *site, const pk_practice *p)
 {
 	pk_value *list = pk_value_new_list(NOPOS);
@@ -327,12 +340,7 @@ static pk_value *mentor_refs(const pk_site *site, const pk_practice *p)
 	for (i = 0; i < p->mentors.len; i++) {
 		const pk_mentor *m = p->mentors.items[i];
 		const pk_site_mentor *sm = m->site_data;
-		pk_value *map = pk_value_new_map(NOPOS);
-		put(map, "slug", str(m->doc.slug));
-		put(map, "name", copy(pk_mentor_field(m, "name")));
-		put(map, "url", pk_site__url_value(site, sm->url_path));
-		put(map, "position", copy(pk_mentor_field(m, "position")));
-		pk_value_list_push(list, map);
+		pk_value_list_push(list, sm->ref ? pk_site_ref_new(sm->ref) : mentor_ref(site, m));
 	}
 	return list;
 }
@@ -642,6 +650,7 @@ void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
 	const pk_value *photo = pk_mentor_field(m, "photo");
 	size_t i;
 
+	sm->ref = mentor_ref(site, m);
 	put(v, "slug", str(m->doc.slug));
 	put(v, "url", pk_site__url_value(site, sm->url_path));
 	for (i = 0; i < PK_ARRAY_SIZE(plain); i++)

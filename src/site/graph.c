@@ -349,24 +349,66 @@ static void collect_mentors(pk_site *site)
 	pk_vec_sort(&site->mentors, compare_mentors);
 }
 
-static int render_bodies(pk_site *site)
+/* Bodies rendered on all threads, one message list each, kept in order. */
+typedef struct {
+	pk_site *site;
+	pk_diags *diags; /* one per item */
+	bool *failed;    /* one per item */
+} bodies_job;
+
+/* The plain text of a practice without a goal, for its summary; the
+ * bodies themselves are rendered by the workers with their pages. */
+static void practice_plain_of(void *payload, size_t i)
 {
+	bodies_job *job = payload;
+	pk_practice *p = job->site->practices.items[i];
+	pk_site_practice *sp = p->site_data;
+	const char *goal = pk_doc_text(&p->doc, "goal");
+	char *html = NULL;
+
+	if (goal && *goal)
+		return;
+	job->failed[i] = render_body_to(job->site, &p->doc, 1, &html, &sp->plain, NULL,
+					&job->diags[i]) < 0;
+	free(html);
+}
+
+static void mentor_bio_of(void *payload, size_t i)
+{
+	bodies_job *job = payload;
+	pk_mentor *m = job->site->mentors.items[i];
+	pk_site_mentor *sm = m->site_data;
+
+	if (pk_mentor_consents(m, "bio"))
+		job->failed[i] = render_body_to(job->site, &m->doc, 1, &sm->bio_html, NULL, NULL,
+						&job->diags[i]) < 0;
+}
+
+/* Runs fn for n items on all threads, then hands their messages to the
+ * site in item order, so they read the same whatever the threads. */
+static int render_in_parallel(pk_site *site, size_t n, pk_parallel_fn fn)
+{
+	bodies_job job = { site, pk_xcalloc(n ? n : 1, sizeof(pk_diags)),
+			   pk_xcalloc(n ? n : 1, sizeof(bool)) };
 	size_t i;
 	int rc = PK_OK;
 
-	for (i = 0; i < site->practices.len; i++) {
-		pk_practice *p = site->practices.items[i];
-		pk_site_practice *sp = p->site_data;
-		const char *goal = pk_doc_text(&p->doc, "goal");
-		char *html = NULL;
-		/* Bodies are rendered by the workers with their pages; here only
-		 * the plain text of a practice without a goal, for its summary. */
-		if (goal && *goal)
-			continue;
-		if (render_body(site, &p->doc, 1, &html, &sp->plain) < 0)
+	pk_parallel_for(n, site->threads, fn, &job);
+	for (i = 0; i < n; i++) {
+		pk_diags_move(site->diags, &job.diags[i]);
+		if (job.failed[i])
 			rc = PK_ERROR;
-		free(html);
 	}
+	free(job.diags);
+	free(job.failed);
+	return rc;
+}
+
+static int render_bodies(pk_site *site)
+{
+	size_t i;
+	int rc = render_in_parallel(site, site->practices.len, practice_plain_of);
+
 	for (i = 0; i < site->bank->pages.len; i++) {
 		pk_page *pg = site->bank->pages.items[i];
 		pk_site_page *spg = pk_xcalloc(1, sizeof(*spg));
@@ -375,12 +417,8 @@ static int render_bodies(pk_site *site)
 		if (render_body(site, &pg->doc, 0, &spg->html, NULL) < 0)
 			rc = PK_ERROR;
 	}
-	for (i = 0; i < site->mentors.len; i++) {
-		pk_mentor *m = site->mentors.items[i];
-		pk_site_mentor *sm = m->site_data;
-		if (pk_mentor_consents(m, "bio") && render_body(site, &m->doc, 1, &sm->bio_html, NULL) < 0)
-			rc = PK_ERROR;
-	}
+	if (render_in_parallel(site, site->mentors.len, mentor_bio_of) < 0)
+		rc = PK_ERROR;
 	if (site->bank->home) {
 		pk_site_page *spg = pk_xcalloc(1, sizeof(*spg));
 		site->bank->home->site_data = spg;

@@ -281,3 +281,20 @@ if XDG_CACHE_HOME="$tmp/xj1" build "$top/tests/golden/subpath/bank" "$tmp/j1" -j
 else
 	fail "-j 1 and -j 4 give identical sites and caches" "$tmp/j.log"
 fi
+# Bodies rendered on all threads (mentors' biographies among them) report
+# their problems in the same order whatever the number of threads.
+mkdir -p "$tmp/jb"
+cp -R "$top/site.yaml" "$top/content" "$tmp/jb/"
+for f in "$tmp"/jb/content/mentors/*.md; do
+	printf '\n[Файл](../files/net-takogo-%s.pdf)\n' "$(basename "$f" .md)" >>"$f"
+done
+(cd "$tmp/jb" && XDG_CACHE_HOME="$tmp/xjb1" "$bin" build . -o "$tmp/jb1" -j 1) >"$tmp/jb1.log" 2>&1
+(cd "$tmp/jb" && XDG_CACHE_HOME="$tmp/xjb4" "$bin" build . -o "$tmp/jb4" -j 4) >"$tmp/jb4.log" 2>&1
+sed -i 's/[0-9.]* с$//' "$tmp/jb1.log" "$tmp/jb4.log"
+sed -i "s|$tmp/jb[14]||" "$tmp/jb1.log" "$tmp/jb4.log"
+if [ "$(grep -c 'leads to no file' "$tmp/jb1.log")" -gt 2 ] && diff "$tmp/jb1.log" "$tmp/jb4.log" >"$tmp/jb.diff" 2>&1; then
+	ok "messages of bodies rendered on several threads come in the same order as on one"
+else
+	cat "$tmp/jb1.log" "$tmp/jb.diff" >"$tmp/jb.log"
+	fail "messages of bodies rendered on several threads come in the same order as on one" "$tmp/jb.log"
+fi

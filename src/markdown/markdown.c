@@ -45,6 +45,8 @@ typedef struct {
 	pk_vec headings; /* in document order */
 	pk_strmap ids;   /* heading ids given out so far */
 	int rc;          /* the first error rewrite_link returned */
+	const char *text; /* what was parsed, to turn cmark's byte columns into characters */
+	size_t len;
 } md_walk;
 
 /* ---- parsing and rendering ------------------------------------------- */
@@ -183,6 +185,40 @@ static bool is_rewritable(const char *url)
 	return yes;
 }
 
+/* The character column of byte column col (from 1) of line (from 1) of
+ * the parsed text; 0 when the text has no such place. */
+static int char_column(const md_walk *w, int line, int col)
+{
+	const char *p = w->text, *end = w->text + w->len, *stop;
+	int n = 1;
+
+	while (--line > 0 && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p >= end || (size_t)(end - p) < (size_t)col - 1)
+		return 0;
+	for (stop = p + col - 1; p < stop; p++)
+		n += ((unsigned char)*p & 0xC0) != 0x80; /* a byte that starts a character */
+	return n;
+}
+
+/* Where node starts in the file: cmark gives inline nodes a position
+ * of their own; one without takes its block's line. */
+static pk_pos node_pos(const md_walk *w, cmark_node *node)
+{
+	int first = w->opts->first_line > 0 ? w->opts->first_line : 1;
+	int col = cmark_node_get_start_column(node);
+	cmark_node *n = node;
+
+	while (n && cmark_node_get_start_line(n) <= 0)
+		n = cmark_node_parent(n);
+	if (!n)
+		return (pk_pos){ first, 0 };
+	col = n == node && col > 0 ? char_column(w, cmark_node_get_start_line(n), col) : 0;
+	return (pk_pos){ first - 1 + cmark_node_get_start_line(n), col };
+}
+
 static void rewrite_url(md_walk *w, cmark_node *node)
 {
 	const char *url = cmark_node_get_url(node);
@@ -191,7 +227,7 @@ static void rewrite_url(md_walk *w, cmark_node *node)
 
 	if (!w->opts->rewrite_link || !url || !is_rewritable(url))
 		return;
-	rc = w->opts->rewrite_link(&out, url, w->opts->payload);
+	rc = w->opts->rewrite_link(&out, url, node_pos(w, node), w->opts->payload);
 	if (rc == PK_OK)
 		cmark_node_set_url(node, out.ptr);
 	else if (rc < 0 && rc != PK_ENOTFOUND && w->rc == PK_OK)
@@ -221,10 +257,12 @@ static void unwrap(cmark_node *node)
 
 /* ---- the walk ---------------------------------------------------------- */
 
-static void walk_init(md_walk *w, const pk_markdown_opts *opts)
+static void walk_init(md_walk *w, const pk_markdown_opts *opts, const char *text, size_t len)
 {
 	memset(w, 0, sizeof(*w));
 	w->opts = opts;
+	w->text = text;
+	w->len = len;
 	pk_vec_init(&w->html);
 	pk_vec_init(&w->unwrap);
 	pk_vec_init(&w->headings);
@@ -492,7 +530,7 @@ int pk_markdown_render(pk_buf *out, const char *text, size_t len, const pk_markd
 	rc = check_input(len, text, opts, diags);
 	if (rc == PK_ELIMIT)
 		return rc;
-	walk_init(&w, opts);
+	walk_init(&w, opts, text, len);
 	doc_parse(&doc, text, len, rc != PK_OK); /* rc: whether the text is valid UTF-8 */
 	walk(&w, doc.root);
 	sanitize(&w);
@@ -641,7 +679,7 @@ void pk_markdown_inline(pk_buf *out, const char *text, size_t len)
 		return;
 	}
 	one_line(&line, text, len);
-	walk_init(&w, &defaults);
+	walk_init(&w, &defaults, line.ptr, line.len);
 	doc_parse(&doc, line.ptr, line.len, true);
 	if (!cmark_node_first_child(doc.root) && line.len) {
 		/* A line cmark took whole as a link reference definition. */

@@ -39,8 +39,10 @@
  * out (empty on entry) and returns 0, or returns PK_ENOTFOUND to leave the
  * URL as written. Any other negative value is remembered: the URL is left
  * as written, rendering goes on, and pk_markdown_render returns it. The
- * result is checked for dangerous schemes like any URL. */
-typedef int (*pk_markdown_rewrite_fn)(pk_buf *out, const char *url, void *payload);
+ * result is checked for dangerous schemes like any URL. where: the line
+ * (in the file: first_line counts) and column where the link starts, for
+ * the caller's messages; column 0 when cmark does not tell. */
+typedef int (*pk_markdown_rewrite_fn)(pk_buf *out, const char *url, pk_pos where, void *payload);
 
 /* The longest body rendered, in bytes (cmark counts in int32_t; no real
  * page comes near it). */

@@ -199,7 +199,7 @@ static int publish_file(pk_site *site, const pk_doc *doc, pk_buf *out, const cha
 	return rc;
 }
 
-static int rewrite_link(pk_buf *out, const char *url, void *payload)
+static int rewrite_link(pk_buf *out, const char *url, pk_pos where, void *payload)
 {
 	link_ctx *ctx = payload;
 	pk_buf rel = PK_BUF_INIT;
@@ -224,7 +224,7 @@ static int rewrite_link(pk_buf *out, const char *url, void *payload)
 		pk_buf_puts(out, url + len);
 		rc = PK_OK;
 	} else if (len > 3 && !strncmp(url + len - 3, ".md", 3)) {
-		pk_diag_warning(ctx->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
+		pk_diag_warning(ctx->diags, ctx->doc->path, where,
 				"link to '%.*s' leads to no published page", (int)len, url);
 	} else {
 		rc = publish_file(ctx->site, ctx->doc, out, rel.ptr);
@@ -233,7 +233,7 @@ static int rewrite_link(pk_buf *out, const char *url, void *payload)
 		if (rc == PK_OK)
 			pk_buf_puts(out, url + len);
 		else
-			pk_diag_warning(ctx->diags, ctx->doc->path, (pk_pos){ ctx->doc->body_line, 0 },
+			pk_diag_warning(ctx->diags, ctx->doc->path, where,
 					"link to '%.*s' leads to no file in the bank", (int)len, url);
 	}
 done:

@@ -298,3 +298,11 @@ else
 	cat "$tmp/jb1.log" "$tmp/jb.diff" >"$tmp/jb.log"
 	fail "messages of bodies rendered on several threads come in the same order as on one" "$tmp/jb.log"
 fi
+# A broken link in a body is reported at its own line and column.
+first=$(sed -n 's/^\(content\/mentors\/[a-z-]*\.md\):\([0-9]*\):\([0-9]*\): warning: link to.*/\1 \2 \3/p' "$tmp/jb1.log" | head -n 1)
+set -- $first
+if [ $# -eq 3 ] && [ "$2" -eq "$(wc -l <"$tmp/jb/$1")" ] && [ "$3" -eq 1 ]; then
+	ok "a broken body link is reported at its line and column"
+else
+	fail "a broken body link is reported at its line and column" "$tmp/jb1.log"
+fi

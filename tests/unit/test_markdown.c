@@ -270,14 +270,16 @@ typedef struct {
 	int calls;
 	char seen[512];
 	int fail_with; /* returned for "broken.md" */
+	pk_pos last;   /* where the last link was */
 } rewrite_log;
 
-static int rewrite(pk_buf *out, const char *url, void *payload)
+static int rewrite(pk_buf *out, const char *url, pk_pos where, void *payload)
 {
 	rewrite_log *log = payload;
 	size_t n = strlen(url);
 
 	log->calls++;
+	log->last = where;
 	strncat(log->seen, url, sizeof(log->seen) - strlen(log->seen) - 2);
 	strcat(log->seen, " ");
 	if (strcmp(url, "broken.md") == 0)
@@ -298,7 +300,7 @@ static int rewrite(pk_buf *out, const char *url, void *payload)
 static void test_rewrite_links(void **state)
 {
 	pk_markdown_opts opts = PK_MARKDOWN_OPTS_INIT;
-	rewrite_log log = { 0, "", PK_ENOTFOUND };
+	rewrite_log log = { 0, "", PK_ENOTFOUND, { 0, 0 } };
 
 	(void)state;
 	opts.rewrite_link = rewrite;
@@ -322,12 +324,18 @@ static void test_rewrite_links(void **state)
 	check_render_opts("[e](evil.md)\n", &opts, "<p>e</p>\n");
 	/* PK_ENOTFOUND leaves the URL as written. */
 	check_render_opts("[b](broken.md)\n", &opts, "<p><a href=\"broken.md\">b</a></p>\n");
+	/* The callback learns where the link is in the file. */
+	opts.first_line = 10;
+	check_render_opts("Текст\n\n- пункт и [b](broken.md)\n", &opts,
+			  "<p>Текст</p>\n<ul>\n<li>пункт и <a href=\"broken.md\">b</a></li>\n</ul>\n");
+	assert_int_equal(log.last.line, 12);
+	assert_int_equal(log.last.col, 11); /* in characters, not bytes */
 }
 
 static void test_rewrite_error(void **state)
 {
 	pk_markdown_opts opts = PK_MARKDOWN_OPTS_INIT;
-	rewrite_log log = { 0, "", PK_EIO };
+	rewrite_log log = { 0, "", PK_EIO, { 0, 0 } };
 	pk_buf out = PK_BUF_INIT;
 	pk_diags d = PK_DIAGS_INIT;
 

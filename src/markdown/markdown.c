@@ -208,15 +208,17 @@ static int char_column(const md_walk *w, int line, int col)
 static pk_pos node_pos(const md_walk *w, cmark_node *node)
 {
 	int first = w->opts->first_line > 0 ? w->opts->first_line : 1;
-	int col = cmark_node_get_start_column(node);
+	int byte_col = cmark_node_get_start_column(node);
 	cmark_node *n = node;
+	int line;
 
 	while (n && cmark_node_get_start_line(n) <= 0)
 		n = cmark_node_parent(n);
 	if (!n)
 		return (pk_pos){ first, 0 };
-	col = n == node && col > 0 ? char_column(w, cmark_node_get_start_line(n), col) : 0;
-	return (pk_pos){ first - 1 + cmark_node_get_start_line(n), col };
+	line = cmark_node_get_start_line(n);
+	return (pk_pos){ first - 1 + line,
+			 n == node && byte_col > 0 ? char_column(w, line, byte_col) : 0 };
 }
 
 static void rewrite_url(md_walk *w, cmark_node *node)

@@ -192,8 +192,7 @@ static void remember_shared_values(pk_site *site)
 		pk_value_fp_memo_add(site->fp_memo, &ctx, site->mentor_values.items[i]);
 	for (i = 0; i < site->mentors.len; i++) {
 		const pk_site_mentor *sm = ((const pk_mentor *)site->mentors.items[i])->site_data;
-		if (sm->ref)
-			pk_value_fp_memo_add(site->fp_memo, &ctx, sm->ref);
+		pk_value_fp_memo_add(site->fp_memo, &ctx, sm->ref);
 	}
 }
 

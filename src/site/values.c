@@ -289,10 +289,8 @@ static pk_value *tag_refs(const pk_site *site, const pk_practice *p)
 		pk_value *map = pk_value_new_map(NOPOS);
 		pk_buf url = PK_BUF_INIT;
 		pk_buf_puts(&url, "tags/");
-		if (slug) /* every published practice's tags were seen when linking */
-			pk_buf_puts(&url, slug);
-		else
-			pk_text_slugify(&url, tag, strlen(tag));
+		PK_ASSERT(slug); /* every published practice's tags were seen when linking */
+		pk_buf_puts(&url, slug);
 		pk_buf_putc(&url, '/');
 		put(map, "title", str(p->tags.items[i]));
 		put(map, "url", pk_site__url_value(site, url.ptr));
@@ -333,14 +331,13 @@ static pk_value *mentor_ref(const pk_site *site, const pk_mentor *m)
 }
 
 /* Refs to each mentor's shared map, made once when linking. */
-static pk_value *mentor_refs(const pk_site *site, const pk_practice *p)
+static pk_value *mentor_refs(const pk_practice *p)
 {
 	pk_value *list = pk_value_new_list(NOPOS);
 	size_t i;
 	for (i = 0; i < p->mentors.len; i++) {
-		const pk_mentor *m = p->mentors.items[i];
-		const pk_site_mentor *sm = m->site_data;
-		pk_value_list_push(list, sm->ref ? pk_site_ref_new(sm->ref) : mentor_ref(site, m));
+		const pk_site_mentor *sm = ((const pk_mentor *)p->mentors.items[i])->site_data;
+		pk_value_list_push(list, pk_site_ref_new(sm->ref));
 	}
 	return list;
 }
@@ -618,7 +615,7 @@ pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const pk_value *
 	full = pk_value_new_map(NOPOS); /* over the card: see the end */
 	put(full, "updated", pk_site__date_value(site, p->updated));
 	put_fields(full, meta, plain, PK_ARRAY_SIZE(plain));
-	put(full, "mentors", mentor_refs(site, p));
+	put(full, "mentors", mentor_refs(p));
 	put(full, "period", period_value(site, pk_value_map_get(meta, "period")));
 	put(full, "tasks", text_list(pk_value_map_get(meta, "tasks")));
 	put(full, "stages", stages_value(pk_value_map_get(meta, "stages")));

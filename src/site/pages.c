@@ -364,6 +364,18 @@ typedef struct {
 	pk_value *full;     /* the owned map of `practice`, to take the body */
 } practice_job;
 
+/* On the worker, with page records: what the practice's data is made of
+ * stands in for it in the fingerprint, so a kept page makes none. */
+static bool practice_inputs(pk_site *site, void *arg)
+{
+	practice_job *job = arg;
+	pk_value *in = pk_site__practice_inputs(site, job->practice);
+
+	if (in)
+		pk_site_scope_own(job->scope, "practice", in);
+	return in != NULL;
+}
+
 /* On the worker: the practice's data (its fields, attachments,
  * neighbours) into its page's data; its body, not rendered yet, stands in
  * the fingerprint as the hash of its Markdown (what its links resolve
@@ -415,6 +427,7 @@ static int render_practice(pk_site *site, pk_practice *p)
 	crumb(site, &job, pk_site__string(site, "list.all_practices", "Практики"), "practices/");
 	pj->practice = p;
 	pj->scope = job.scope;
+	job.work.inputs = practice_inputs;
 	job.work.data = practice_data;
 	job.work.finish = practice_body;
 	job.work.drop = free;

@@ -17,8 +17,11 @@
  * are the same byte for byte.
  *
  * With page records (output/pagerec.h), a worker fingerprints each page's
- * data once it is complete; a page with last build's fingerprint whose
- * file the output still holds is kept, not rendered. Only a page that
+ * data once it is complete, or, when the page's work can describe what
+ * its data is made of (a practice: its file by its hashes, its card, its
+ * mentors...), that description before any of it is made; a page with
+ * last build's fingerprint whose file the output still holds is kept,
+ * not rendered. Only a page that
  * rendered without a message and without side effects is recorded, so a
  * kept page never owes the build anything but its file.
  */
@@ -109,18 +112,29 @@ static bool keep_old(pk_site *site, pk_site_queued *q)
 	return pk_output_keep(site->out, q->file, &q->diags, &q->rc);
 }
 
+/* Fingerprints the page, keeps last build's file when it may, and
+ * otherwise renders and writes it. A page whose work describes its data
+ * (work.inputs) is fingerprinted before the data is made, and a kept one
+ * never makes it. */
 static void render_one(pk_site *site, pk_site_queued *q, worker_bufs *w)
 {
-	bool pure = true;
+	bool pure = true, described;
 
 	pk_buf_clear(&w->html);
 	pk_buf_clear(&w->extra);
-	if (q->work.data)
-		q->rc = q->work.data(site, q->work.arg, &w->extra, &q->diags);
-	if (q->rc == PK_OK && site->new_pages && q->diags.len == 0)
+	described = site->new_pages && q->work.inputs && q->work.inputs(site, q->work.arg);
+	if (described) {
 		q->has_fp = fingerprint(site, q, w);
-	if (q->rc == PK_OK && keep_old(site, q)) {
-		q->kept = q->record = q->rc == PK_OK;
+		q->kept = keep_old(site, q);
+	}
+	if (!q->kept && q->rc == PK_OK && q->work.data)
+		q->rc = q->work.data(site, q->work.arg, &w->extra, &q->diags);
+	if (!described && q->rc == PK_OK && site->new_pages && q->diags.len == 0) {
+		q->has_fp = fingerprint(site, q, w);
+		q->kept = keep_old(site, q);
+	}
+	if (q->kept) {
+		q->record = q->rc == PK_OK;
 	} else {
 		if (q->rc == PK_OK && q->work.finish)
 			q->rc = q->work.finish(site, q->work.arg, &pure, &q->diags);

@@ -157,6 +157,15 @@ void pk_site__build_card(pk_site *site, pk_practice *p);
  * page shows, content among them (the body as HTML, given by the caller). */
 pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const pk_value *meta,
 				 const char *content_html);
+/* Everything a practice page's data is made of, as a small value that
+ * can stand in for it in the page's fingerprint (output/pagerec.h):
+ * its front matter and body by their hashes, the source's defaults, its
+ * card, mentors, tags, dates and neighbours by what pages show of them.
+ * So a kept page needs neither its front matter unpacked nor its data
+ * made. NULL when it cannot be told without making the data (the page
+ * has attachments, whose files are read then, or review annotations, or
+ * the front matter was not hashed). */
+pk_value *pk_site__practice_inputs(pk_site *site, pk_practice *p);
 void pk_site__build_mentor_value(pk_site *site, pk_mentor *m);
 /* Adds the cards of their practices once the practices have values. */
 void pk_site__finish_mentor_value(pk_site *site, pk_mentor *m);
@@ -167,7 +176,11 @@ int pk_site__render_all(pk_site *site);
 
 /* queue.c */
 /* Work a page needs done on its worker (a practice's data and body), in
- * two steps around the page's fingerprint (output/pagerec.h):
+ * steps around the page's fingerprint (output/pagerec.h):
+ * - inputs, with page records, may describe the data the page lacks
+ *   without making it: it adds a stand-in to the page's data and returns
+ *   true; the page is then fingerprinted before data runs, and data
+ *   (which replaces the stand-in) runs only if the page is rendered;
  * - data completes the page's data and appends to extra what else the
  *   page shows that its data does not hold (a body not yet rendered);
  * - finish does what only rendering needs (the body as HTML) and clears
@@ -175,6 +188,7 @@ int pk_site__render_all(pk_site *site);
  * - drop frees arg; called once, last, whatever happened (also when the
  *   page is kept or dropped unrendered). Any of them may be NULL. */
 typedef struct {
+	bool (*inputs)(pk_site *site, void *arg);
 	int (*data)(pk_site *site, void *arg, pk_buf *extra, pk_diags *diags);
 	int (*finish)(pk_site *site, void *arg, bool *pure, pk_diags *diags);
 	void (*drop)(void *arg);

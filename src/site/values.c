@@ -636,6 +636,43 @@ pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const pk_value *
 	return pk_site_overlay_new(full, sp->card);
 }
 
+/* Attachments are files of their own: their sizes and whether they
+ * publish are read when the data is made. */
+static bool has_attachments(const pk_practice *p)
+{
+	const pk_value *defaults = p->doc.origin ? p->doc.origin->defaults : NULL;
+	return pk_value_len(pk_value_map_get(p->doc.meta, "attachments")) > 0 ||
+	       pk_value_map_get(defaults, "attachments") != NULL;
+}
+
+pk_value *pk_site__practice_inputs(pk_site *site, pk_practice *p)
+{
+	const pk_doc *doc = &p->doc;
+	const pk_value *defaults = doc->origin ? doc->origin->defaults : NULL;
+	pk_site_practice *sp = p->site_data;
+	pk_value *in;
+	pk_buf text = PK_BUF_INIT;
+
+	if ((!doc->fm_entry.key[0] && !doc->fm_entry.key[1]) || site->opts->annotations ||
+	    has_attachments(p))
+		return NULL;
+	in = pk_value_new_map(NOPOS);
+	pk_buf_printf(&text, "%s\n%016llx%016llx\n%zu %016llx", doc->origin ? doc->origin->name : "",
+		      (unsigned long long)doc->fm_entry.key[0],
+		      (unsigned long long)doc->fm_entry.key[1], doc->body_len,
+		      (unsigned long long)doc->body_hash);
+	put(in, "file", buf_value(&text));
+	put(in, "defaults", defaults ? pk_value_clone(defaults) : NULL);
+	put(in, "card", pk_site_ref_new(sp->card));
+	put(in, "updated", pk_site__date_value(site, p->updated));
+	put(in, "mentors", mentor_refs(p));
+	put(in, "tags", tag_refs(site, p));
+	put(in, "contributors", contributors_value(site, p));
+	put(in, "prev", neighbour(site, sp->order + 1));
+	put(in, "next", sp->order > 0 ? neighbour(site, sp->order - 1) : NULL);
+	return in;
+}
+
 void pk_site__build_mentor_value(pk_site *site, pk_mentor *m)
 {
 	static const char *const plain[] = {

@@ -235,6 +235,35 @@ else
 	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
 	fail "a new title reaches the lists that show it, and the site equals one built from scratch" "$tmp/records.log"
 fi
+# A practice page is kept by what its data is made of (its file, its
+# card, mentors, tags, neighbours), without making the data: a mentor's
+# new position still reaches the page of the practice that names them,
+# and only the pages showing it are rendered again.
+sed -i 's/^position: учитель русского языка и литературы$/position: заместитель директора по учебной работе/' "$st/content/mentors/ermolaeva-svetlana.md"
+vbuild
+kept=$(sed -n 's/.*не отрисованы заново): \([0-9]*\)$/\1/p' "$tmp/build.log")
+rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
+if [ -n "$kept" ] && [ "$kept" -gt 0 ] &&
+	grep -q 'заместитель директора по учебной работе' "$sout/practices/molodoy-pedagog/index.html" &&
+	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
+	ok "a mentor's new position reaches their practice's kept-by-inputs page, and the site equals one built from scratch"
+else
+	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
+	fail "a mentor's new position reaches their practice's kept-by-inputs page, and the site equals one built from scratch" "$tmp/records.log"
+fi
+# A source's defaults are part of what its practices' pages are made of.
+ds="$tmp/defaults-src" db="$tmp/defaults-bank" dout="$tmp/defaults-out"
+mkdir -p "$ds/content/practices" "$db/content"
+printf -- '---\ntitle: Практика школы\ndate: 2024-02-01\nform: uchenik-uchenik\norganization: Школа\ngoal: Цель практики.\nresults: [Итог.]\n---\nТекст.\n' >"$ds/content/practices/obshchaya.md"
+printf 'title: Банк\nregion: "70"\nsources:\n  - {name: school, repo: ../defaults-src, defaults: {region: "70", municipality: Томск}}\n' >"$db/site.yaml"
+build "$db" "$dout"
+sleep 1.1 && sed -i 's/municipality: Томск/municipality: Северск/' "$db/site.yaml"
+(cd "$db" && "$bin" build . -o "$dout" -v) >"$tmp/build.log" 2>&1
+if grep -q 'не отрисованы заново): [1-9]' "$tmp/build.log" && grep -q 'Северск' "$dout/practices/obshchaya/index.html"; then
+	ok "a source's changed defaults reach its practices' pages"
+else
+	fail "a source's changed defaults reach its practices' pages" "$tmp/build.log"
+fi
 mkdir -p "$st/layouts"
 { cat "$top/themes/default/templates/practice.mustache"; echo '<!-- свой шаблон -->'; } >"$st/layouts/practice.mustache"
 vbuild

@@ -109,43 +109,67 @@ static const char *const page_kinds[][2] = {
 	{ "page", "is_page" }, { "404", "is_404" }, { "extra", "is_extra" },
 };
 
-static pk_value *page_value(pk_site *site, page_job *job)
+static pk_value *page_value(pk_site *site, pk_site_frame *frame)
 {
 	size_t i;
 	pk_value *page = pk_value_new_map(NOPOS);
 	pk_buf url = PK_BUF_INIT;
-	bool has_crumbs = pk_value_len(job->crumbs) > 0;
+	bool has_crumbs = pk_value_len(frame->crumbs) > 0;
 
-	put(page, "kind", str(job->kind));
+	put(page, "kind", str(frame->kind));
 	for (i = 0; i < PK_ARRAY_SIZE(page_kinds); i++)
-		put(page, page_kinds[i][1], pk_value_new_bool(!strcmp(page_kinds[i][0], job->kind), NOPOS));
-	put(page, "title", str(job->title));
-	put(page, "description", str(job->description ? job->description : site->cfg->description));
-	put(page, "url", pk_site__url_value(site, job->url_path));
-	pk_site__permalink(&url, site, job->url_path);
+		put(page, page_kinds[i][1], pk_value_new_bool(!strcmp(page_kinds[i][0], frame->kind), NOPOS));
+	put(page, "title", str(frame->title));
+	put(page, "description", str(frame->description ? frame->description : site->cfg->description));
+	put(page, "url", pk_site__url_value(site, frame->url_path));
+	pk_site__permalink(&url, site, frame->url_path);
 	put(page, "permalink", pk_value_new_string(url.ptr, url.len, NOPOS));
-	put(page, "breadcrumbs", job->crumbs);
+	put(page, "breadcrumbs", frame->crumbs);
 	put(page, "has_breadcrumbs", pk_value_new_bool(has_crumbs, NOPOS));
-	job->crumbs = NULL;
+	frame->crumbs = NULL;
 	pk_buf_release(&url);
 	return page;
 }
 
-/* Prepares the page (its data and its template) and queues it for the
- * workers (queue.c); the page is written when its batch is flushed. */
-static int render_page(pk_site *site, page_job *job)
+void pk_site__frame_put(pk_site *site, pk_value *scope, pk_site_frame *frame)
 {
 	pk_value *site_scope = pk_site_scope_new(site->site_value);
+
+	pk_site_scope_own(site_scope, "menu", menu_value(site, frame->url_path));
+	pk_site_scope_own(scope, "site", site_scope);
+	pk_site_scope_own(scope, "page", page_value(site, frame));
+}
+
+void pk_site__frame_release(pk_site_frame *frame)
+{
+	free(frame->title);
+	free(frame->description);
+	free(frame->url_path);
+	pk_value_free(frame->crumbs);
+	memset(frame, 0, sizeof(*frame));
+}
+
+static char *copy_or_null(const char *s)
+{
+	return s ? pk_xstrdup(s) : NULL;
+}
+
+/* Prepares the page (its template, and its data but for the frame the
+ * worker adds) and queues it for the workers (queue.c); the page is
+ * written when its batch is flushed. */
+static int render_page(pk_site *site, page_job *job)
+{
+	pk_site_frame frame = { job->kind, copy_or_null(job->title), copy_or_null(job->description),
+				pk_xstrdup(job->url_path), job->crumbs };
 	pk_buf file = PK_BUF_INIT;
 	pk_tmpl *tmpl = NULL;
 	int rc;
 
-	pk_site_scope_own(site_scope, "menu", menu_value(site, job->url_path));
-	pk_site_scope_own(job->scope, "site", site_scope);
+	job->crumbs = NULL;
 	pk_site_scope_set(job->scope, "t", site->strings);
-	pk_site_scope_own(job->scope, "page", page_value(site, job));
 	if ((rc = pk_theme_template(&tmpl, &site->theme, job->tmpl, site->diags)) < 0) {
 		pk_value_free(job->scope);
+		pk_site__frame_release(&frame);
 		if (job->work.drop)
 			job->work.drop(job->work.arg);
 		goto done;
@@ -153,10 +177,9 @@ static int render_page(pk_site *site, page_job *job)
 	pk_buf_puts(&file, job->url_path);
 	if (!*job->url_path || job->url_path[strlen(job->url_path) - 1] == '/')
 		pk_buf_puts(&file, "index.html");
-	pk_site__queue_push(site, tmpl, job->tmpl, job->scope, file.ptr, &job->work);
+	pk_site__queue_push(site, tmpl, job->tmpl, job->scope, file.ptr, &frame, &job->work);
 	rc = pk_site__queue_maybe_flush(site);
 done:
-	pk_value_free(job->crumbs);
 	pk_buf_release(&file);
 	return rc;
 }

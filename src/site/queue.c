@@ -40,6 +40,7 @@ struct pk_site_queued {
 	const pk_tmpl *tmpl;
 	const char *tmpl_name;
 	pk_value *scope;      /* owned: the page's data */
+	pk_site_frame frame;  /* owned: added to scope on the worker */
 	char *file;           /* output path: "practices/x/index.html" */
 	pk_diags diags;       /* what rendering this page reported */
 	int rc;
@@ -64,9 +65,12 @@ struct pk_site_batch {
 };
 
 void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, const char *tmpl_name,
-			 pk_value *scope, const char *file, const pk_site_work *work)
+			 pk_value *scope, const char *file, pk_site_frame *frame,
+			 const pk_site_work *work)
 {
 	pk_site_queued *q = pk_xcalloc(1, sizeof(*q));
+	q->frame = *frame;
+	memset(frame, 0, sizeof(*frame));
 	if (work)
 		q->work = *work;
 	q->tmpl = tmpl;
@@ -122,6 +126,7 @@ static void render_one(pk_site *site, pk_site_queued *q, worker_bufs *w)
 
 	pk_buf_clear(&w->html);
 	pk_buf_clear(&w->extra);
+	pk_site__frame_put(site, q->scope, &q->frame);
 	described = site->new_pages && q->work.inputs && q->work.inputs(site, q->work.arg);
 	if (described) {
 		q->has_fp = fingerprint(site, q, w);
@@ -145,6 +150,7 @@ static void render_one(pk_site *site, pk_site_queued *q, worker_bufs *w)
 		q->record = q->rc == PK_OK && q->has_fp && pure && q->diags.len == 0;
 	}
 	drop_work(q);
+	pk_site__frame_release(&q->frame);
 	pk_value_free(q->scope);
 	q->scope = NULL;
 }
@@ -251,6 +257,7 @@ static void drop_pages(pk_vec *pages)
 	for (i = 0; i < pages->len; i++) {
 		pk_site_queued *q = pages->items[i];
 		pk_value_free(q->scope);
+		pk_site__frame_release(&q->frame);
 		pk_diags_release(&q->diags);
 		drop_work(q); /* never run: let it free its argument */
 		free(q->file);

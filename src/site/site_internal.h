@@ -173,6 +173,19 @@ pk_value *pk_site__build_site_value(pk_site *site);
 
 /* pages.c */
 int pk_site__render_all(pk_site *site);
+/* What every page shows besides its own data: `page` (kind, title,
+ * description, URL, breadcrumbs) and the `site` it sees (its own menu,
+ * the current item marked). Made on the worker that renders the page,
+ * so the main thread only says what it is. */
+typedef struct {
+	const char *kind;            /* "practice", "forms", …: a literal */
+	char *title, *description;   /* owned; description NULL: the site's */
+	char *url_path;              /* owned */
+	pk_value *crumbs;            /* owned list of {title, url} */
+} pk_site_frame;
+/* Adds `site` and `page` to scope, taking the crumbs. */
+void pk_site__frame_put(pk_site *site, pk_value *scope, pk_site_frame *frame);
+void pk_site__frame_release(pk_site_frame *frame);
 
 /* queue.c */
 /* Work a page needs done on its worker (a practice's data and body), in
@@ -195,10 +208,12 @@ typedef struct {
 	void *arg;
 } pk_site_work;
 /* Queues a prepared page: its template (and its name), its data
- * (ownership moves to the queue), its output path, and work for the
+ * (ownership moves to the queue), its output path, its frame (moved to
+ * the queue, which adds it to the data on the worker) and work for the
  * worker (NULL: none). */
 void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, const char *tmpl_name,
-			 pk_value *scope, const char *file, const pk_site_work *work);
+			 pk_value *scope, const char *file, pk_site_frame *frame,
+			 const pk_site_work *work);
 /* Renders every queued page (those in flight too) and writes them. */
 int pk_site__queue_flush(pk_site *site);
 /* When the queue holds a batch: finishes the batch in flight and starts

@@ -280,11 +280,39 @@ typedef struct {
 	const char *parent_path;
 } list_spec;
 
+/* One page of a list, its data made on the worker: what the spec points
+ * to (titles, the term, the cards) lives as long as the site. */
+typedef struct {
+	list_spec spec;
+	size_t number, total;
+	pk_value *scope;
+} list_job;
+
+static int list_data(pk_site *site, void *arg, pk_buf *extra, pk_diags *diags)
+{
+	list_job *job = arg;
+	const list_spec *spec = &job->spec;
+	size_t per = (size_t)site->cfg->per_page, first = (job->number - 1) * per;
+	size_t n = items_on_page(spec->cards->len, per, job->number);
+	pk_value *list = pk_value_new_map(NOPOS);
+
+	(void)extra;
+	(void)diags;
+	put(list, "title", str(spec->title));
+	put(list, "term", spec->term ? pk_value_clone(spec->term) : NULL);
+	pk_value_map_set(list, "items", pk_site_refs_slice(spec->cards, first, n));
+	put(list, "count", pk_value_new_int((int64_t)spec->cards->len, NOPOS));
+	put(list, "count_text", pk_site__count_text(site, "practices", spec->cards->len));
+	put(list, "pager", pager_value(site, spec->base, job->number, job->total));
+	put(list, "empty", pk_value_new_bool(spec->cards->len == 0, NOPOS));
+	pk_site__add_has_flags(list);
+	pk_site_scope_own(job->scope, "list", list);
+	return PK_OK;
+}
+
 static int render_list_page(pk_site *site, const list_spec *spec, size_t number, size_t total)
 {
-	size_t per = (size_t)site->cfg->per_page, first = (number - 1) * per;
-	size_t n = items_on_page(spec->cards->len, per, number);
-	pk_value *list = pk_value_new_map(NOPOS);
+	list_job *lj = pk_xcalloc(1, sizeof(*lj));
 	pk_buf path = PK_BUF_INIT, title = PK_BUF_INIT;
 	page_job job;
 	int rc;
@@ -295,15 +323,14 @@ static int render_list_page(pk_site *site, const list_spec *spec, size_t number,
 	crumb_home(site, &job);
 	if (spec->parent_title)
 		crumb(site, &job, spec->parent_title, spec->parent_path);
-	put(list, "title", str(spec->title));
-	put(list, "term", spec->term ? pk_value_clone(spec->term) : NULL);
-	pk_value_map_set(list, "items", pk_site_refs_slice(spec->cards, first, n));
-	put(list, "count", pk_value_new_int((int64_t)spec->cards->len, NOPOS));
-	put(list, "count_text", pk_site__count_text(site, "practices", spec->cards->len));
-	put(list, "pager", pager_value(site, spec->base, number, total));
-	put(list, "empty", pk_value_new_bool(spec->cards->len == 0, NOPOS));
-	pk_site__add_has_flags(list);
-	pk_site_scope_own(job.scope, "list", list);
+	lj->spec = *spec;
+	lj->spec.parent_title = lj->spec.parent_path = NULL; /* the crumbs have them */
+	lj->number = number;
+	lj->total = total;
+	lj->scope = job.scope;
+	job.work.data = list_data;
+	job.work.drop = free;
+	job.work.arg = lj;
 	rc = render_page(site, &job);
 	pk_buf_release(&path);
 	pk_buf_release(&title);

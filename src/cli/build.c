@@ -200,9 +200,10 @@ static void print_timings(const timings *t)
 		"подмена сайта %.3f с\n"
 		"praktika: файлов записано: %zu, не изменилось (оставлены как были): %zu\n"
 		"praktika: страниц с прежними данными (не отрисованы заново): %zu\n"
-		"praktika: front matter из кэша: %zu, разобрано заново: %zu\n",
+		"praktika: front matter из кэша: %zu, разобрано заново: %zu; "
+		"файлов, не прочитанных заново (не изменились): %zu\n",
 		t->load, t->link, t->render, t->commit, t->written, t->unchanged, t->kept,
-		t->cache.found, t->cache.parsed);
+		t->cache.found, t->cache.parsed, t->cache.known);
 }
 
 /* ---- skipping a build when nothing changed --------------------------- */

@@ -72,6 +72,34 @@ static void apply_prefix(pk_doc *doc, const char *prefix)
 	doc->slug = pk_buf_detach(&slug);
 }
 
+/* A file the last build read as it is now: its parts as that build
+ * found them (see pk_fmcache_known), without reading it. */
+static bool load_known(pk_doc *doc, pk_fmcache *cache, const pk_fmcache_sig *sig)
+{
+	const pk_fmcache_file *f = &doc->fm_entry.file;
+
+	if (!pk_fmcache_known(cache, &doc->meta, doc->origin->name, doc->rel, sig, &doc->fm_entry))
+		return false;
+	doc->body_off = (size_t)f->body_off;
+	doc->body_len = (size_t)f->body_len;
+	doc->body_hash = f->body_hash;
+	doc->body_line = (int)f->body_line;
+	return true;
+}
+
+/* What the next build may trust of a file read without a message. */
+static void remember_file(pk_doc *doc, const pk_fmcache_sig *sig)
+{
+	pk_fmcache_file *f = &doc->fm_entry.file;
+
+	doc->fm_entry.has_file = true;
+	f->sig = *sig;
+	f->body_off = doc->body_off;
+	f->body_len = doc->body_len;
+	f->body_hash = doc->body_hash;
+	f->body_line = doc->body_line;
+}
+
 int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, const pk_slice *given,
 		pk_fmcache *cache, pk_diags *diags)
 {
@@ -79,6 +107,10 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	pk_buf text = PK_BUF_INIT, shown = PK_BUF_INIT;
 	pk_slice bytes;
 	pk_frontmatter fm;
+	pk_fmcache_sig sig;
+	struct stat st;
+	bool has_sig;
+	size_t before;
 	int rc = PK_OK;
 
 	memset(doc, 0, sizeof(*doc));
@@ -87,9 +119,20 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	doc->rel = pk_xstrdup(rel);
 	pk_source_display_path(&shown, src, rel);
 	doc->path = pk_buf_detach(&shown);
-	if (!given && (rc = pk_source_read(src, &text, rel, diags)) < 0)
-		goto done;
+	has_sig = cache && !given && pk_source_stat(src, rel, &st) == PK_OK;
+	if (has_sig) {
+		pk_fmcache_sig_of(&sig, &st);
+		if (load_known(doc, cache, &sig))
+			goto split;
+	}
+	if (!given && (rc = pk_source_read(src, &text, rel, diags)) < 0) {
+		if (!cache)
+			goto done;
+		pk_buf_release(&text);
+		pk_buf_puts(&text, ""); /* parsed as empty: reports the missing front matter */
+	}
 	bytes = given ? *given : (pk_slice){ text.ptr, text.len };
+	before = diags ? diags->len : 0;
 	rc = pk_fmcache_parse(cache, &doc->meta, &fm, bytes.p, bytes.len, doc->path, &doc->fm_entry,
 			      diags);
 	if (rc < 0)
@@ -98,6 +141,9 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	doc->body_len = fm.body.len;
 	doc->body_hash = pk_hash64(fm.body.p, fm.body.len);
 	doc->body_line = fm.body_line;
+	if (has_sig && doc->fm_entry.cacheable && (!diags || diags->len == before))
+		remember_file(doc, &sig);
+split:
 	apply_defaults(doc, doc->meta);
 	rc = set_slug(doc, diags);
 	apply_prefix(doc, origin->prefix);

@@ -44,7 +44,10 @@ typedef struct {
 /* Splits rel of origin's source — its bytes are text, or read from the
  * source when text is NULL — applying origin's defaults and slug prefix.
  * The front matter is looked up in cache first (may be NULL; see
- * fmcache.h). The caller releases *out whatever the result. Safe on
+ * fmcache.h). With a cache and no text, a file the cache knows by its
+ * stat (pk_fmcache_known) is not read at all, and one that cannot be
+ * read is split as empty, so it reports its missing front matter like
+ * any other. The caller releases *out whatever the result. Safe on
  * worker threads. */
 int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, const pk_slice *text,
 		pk_fmcache *cache, pk_diags *diags);

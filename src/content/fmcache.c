@@ -4,18 +4,26 @@
  * The file, in the byte order of the machine that wrote it (a cache
  * moved elsewhere fails its checks and is ignored):
  *
- *   "praktika-fmcache 1\n"   header
+ *   "praktika-fmcache 2\n"   header
  *   entry bytes ...          each a tree as pk_value_pack wrote it
  *   index                    per entry: key (2 × u64), offset (u64),
  *                            length (u32), checksum of the bytes (u64)
+ *   file records             core/record.h text: a section "files" of
+ *                            source, path, stat signature, entry key and
+ *                            body (offset, length, hash, line), sealed
  *   footer                   index offset, entry count, checksum of the
- *                            index, program key (4 × u64), "pkfmc-1\n"
+ *                            index, program key, file records' offset
+ *                            and length, when the build that wrote the
+ *                            file started (7 × u64), "pkfmc-2\n"
  *
  * The footer is read first: a file cut short or of another program is
- * ignored whole; an entry whose bytes fail their checksum is a miss.
+ * ignored whole; an entry whose bytes fail their checksum is a miss;
+ * file records that fail their seal are none.
  */
 #include "content/fmcache.h"
 #include "core/hash.h"
+#include "core/record.h"
+#include "core/strmap.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -25,12 +33,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#define HEADER "praktika-fmcache 1\n"
+#define HEADER "praktika-fmcache 2\n"
 #define HEADER_LEN (sizeof(HEADER) - 1)
-#define FOOTER_MAGIC "pkfmc-1\n"
-#define FOOTER_LEN (4 * 8 + 8)
+#define FOOTER_MAGIC "pkfmc-2\n"
+#define FOOTER_WORDS 7
+#define FOOTER_LEN (FOOTER_WORDS * 8 + 8)
+/* A file whose times fall this close to the start of the build that
+ * recorded it is racily clean: never trusted (as in source/inputs.c). */
+#define RACY_NS 1000000000LL
 #define INDEX_ENTRY_LEN (8 + 8 + 8 + 4 + 8)
 #define MAX_ENTRY (64u << 20)  /* no front matter packs to more */
 #define FLUSH_AT (1u << 20)
@@ -62,8 +75,19 @@ struct pk_fmcache {
 	uint64_t flushed;        /* of which are in the file */
 	pk_buf pending;          /* written but not yet flushed */
 	index_set fresh;
-	atomic_size_t found, parsed;
+	atomic_size_t found, parsed, known;
+	int64_t started_ns;      /* when this build opened the cache */
+	int64_t old_started_ns;  /* when the build that wrote the old one did */
+	pk_strmap old_files;     /* "source\0rel" → pk_fmcache_file_rec * (owned) */
+	pk_buf files;            /* the new cache's file records, as text */
+	size_t files_len;        /* how many */
 };
+
+/* A file record of the old cache. */
+typedef struct {
+	pk_fmcache_file file;
+	uint64_t key[2];
+} file_rec;
 
 /* ---- the index -------------------------------------------------------- */
 
@@ -158,12 +182,70 @@ static bool read_at(int fd, void *buf, size_t len, uint64_t off)
 	return true;
 }
 
+static void files_key(pk_buf *key, const char *source, const char *rel)
+{
+	pk_buf_clear(key);
+	pk_buf_put(key, source, strlen(source) + 1);
+	pk_buf_puts(key, rel);
+}
+
+static void drop_old_files(pk_fmcache *c)
+{
+	size_t i;
+	for (i = 0; i < c->old_files.len; i++)
+		free(c->old_files.entries[i].value);
+	pk_strmap_release(&c->old_files);
+}
+
+/* Reads the old cache's file records (len bytes at off); none at all
+ * when they fail their seal or are not well formed. */
+static void load_files(pk_fmcache *c, int fd, uint64_t off, uint64_t len)
+{
+	pk_record_reader r;
+	pk_buf text = PK_BUF_INIT, key = PK_BUF_INIT;
+	uint64_t n, i;
+
+	pk_buf_grow(&text, (size_t)len + 1);
+	if (!read_at(fd, text.ptr, (size_t)len, off) || !pk_record_open(&r, text.ptr, (size_t)len)) {
+		pk_buf_release(&text);
+		return;
+	}
+	n = pk_record_section(&r, "files");
+	for (i = 0; i < n && r.ok; i++) {
+		pk_slice source = pk_record_str(&r), rel = pk_record_str(&r);
+		file_rec *f = pk_xcalloc(1, sizeof(*f));
+		f->file.sig.dev = pk_record_u64(&r);
+		f->file.sig.ino = pk_record_u64(&r);
+		f->file.sig.size = pk_record_u64(&r);
+		f->file.sig.mtime_ns = pk_record_i64(&r);
+		f->file.sig.ctime_ns = pk_record_i64(&r);
+		f->key[0] = pk_record_u64(&r);
+		f->key[1] = pk_record_u64(&r);
+		f->file.body_off = pk_record_u64(&r);
+		f->file.body_len = pk_record_u64(&r);
+		f->file.body_hash = pk_record_u64(&r);
+		f->file.body_line = pk_record_i64(&r);
+		if (!pk_record_at_end(&r))
+			r.ok = false;
+		pk_buf_clear(&key);
+		pk_buf_put(&key, source.p, source.len);
+		pk_buf_putc(&key, '\0');
+		pk_buf_put(&key, rel.p, rel.len);
+		if (!r.ok || pk_strmap_add(&c->old_files, key.ptr, key.len, f) != PK_OK)
+			free(f);
+	}
+	if (!pk_record_done(&r))
+		drop_old_files(c);
+	pk_buf_release(&text);
+	pk_buf_release(&key);
+}
+
 /* Reads the footer and the index of the open file fd; false if either
  * is not what this program wrote. */
 static bool load_index(pk_fmcache *c, int fd)
 {
 	unsigned char footer[FOOTER_LEN], head[HEADER_LEN], *raw;
-	uint64_t index_off, count, check, size, i;
+	uint64_t index_off, count, check, size, i, files_off, files_len;
 	struct stat st;
 	bool ok;
 
@@ -173,14 +255,18 @@ static bool load_index(pk_fmcache *c, int fd)
 	size = (uint64_t)st.st_size;
 	if (!read_at(fd, head, HEADER_LEN, 0) || memcmp(head, HEADER, HEADER_LEN) ||
 	    !read_at(fd, footer, FOOTER_LEN, size - FOOTER_LEN) ||
-	    memcmp(footer + 32, FOOTER_MAGIC, 8))
+	    memcmp(footer + FOOTER_WORDS * 8, FOOTER_MAGIC, 8))
 		return false;
 	index_off = get_u64(footer);
 	count = get_u64(footer + 8);
 	check = get_u64(footer + 16);
+	files_off = get_u64(footer + 32);
+	files_len = get_u64(footer + 40);
+	c->old_started_ns = (int64_t)get_u64(footer + 48);
 	if (get_u64(footer + 24) != c->program || index_off < HEADER_LEN ||
 	    count > (size - FOOTER_LEN) / INDEX_ENTRY_LEN ||
-	    index_off + count * INDEX_ENTRY_LEN + FOOTER_LEN != size)
+	    files_len > size || index_off + count * INDEX_ENTRY_LEN != files_off ||
+	    files_off + files_len + FOOTER_LEN != size)
 		return false;
 	raw = pk_xmalloc(count * INDEX_ENTRY_LEN + 1);
 	ok = read_at(fd, raw, count * INDEX_ENTRY_LEN, index_off) &&
@@ -193,6 +279,8 @@ static bool load_index(pk_fmcache *c, int fd)
 			index_add(&c->old, &e);
 	}
 	free(raw);
+	if (ok)
+		load_files(c, fd, files_off, files_len);
 	return ok;
 }
 
@@ -207,6 +295,7 @@ static void open_old(pk_fmcache *c)
 		return;
 	}
 	index_release(&c->old);
+	drop_old_files(c);
 	close(fd);
 }
 
@@ -255,19 +344,48 @@ static void open_new(pk_fmcache *c)
 pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t program_len)
 {
 	pk_fmcache *c = pk_xcalloc(1, sizeof(*c));
-
 	c->file = pk_xstrdup(file);
 	c->program = pk_hash64(program, program_len);
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->started_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
 	c->old_fd = -1;
 	c->new_fd = -1;
 	atomic_init(&c->found, 0);
 	atomic_init(&c->parsed, 0);
+	atomic_init(&c->known, 0);
 	open_old(c);
 	open_new(c);
 	return c;
 }
 
-uint32_t pk_fmcache_keep(pk_fmcache *c, const pk_fmcache_entry *entry)
+static void keep_file(pk_fmcache *c, const pk_fmcache_entry *entry, const char *source,
+		      const char *rel)
+{
+	const pk_fmcache_file *f = &entry->file;
+
+	if (!entry->has_file)
+		return;
+	pk_record_put_str(&c->files, source, strlen(source));
+	pk_record_put_str(&c->files, rel, strlen(rel));
+	pk_record_put_u64(&c->files, f->sig.dev);
+	pk_record_put_u64(&c->files, f->sig.ino);
+	pk_record_put_u64(&c->files, f->sig.size);
+	pk_record_put_i64(&c->files, f->sig.mtime_ns);
+	pk_record_put_i64(&c->files, f->sig.ctime_ns);
+	pk_record_put_u64(&c->files, entry->key[0]);
+	pk_record_put_u64(&c->files, entry->key[1]);
+	pk_record_put_u64(&c->files, f->body_off);
+	pk_record_put_u64(&c->files, f->body_len);
+	pk_record_put_u64(&c->files, f->body_hash);
+	pk_record_put_i64(&c->files, f->body_line);
+	pk_record_end(&c->files);
+	c->files_len++;
+}
+
+uint32_t pk_fmcache_keep(pk_fmcache *c, const pk_fmcache_entry *entry, const char *source,
+			 const char *rel)
 {
 	index_entry e;
 	long i;
@@ -275,6 +393,7 @@ uint32_t pk_fmcache_keep(pk_fmcache *c, const pk_fmcache_entry *entry)
 	if (!c || !c->tmp_path || c->broken || !entry->cacheable || !entry->bytes.len ||
 	    entry->bytes.len > MAX_ENTRY || c->fresh.len >= UINT32_MAX - 1)
 		return 0;
+	keep_file(c, entry, source, rel);
 	if ((i = index_find(&c->fresh, entry->key)) >= 0)
 		return (uint32_t)i + 1;
 	e.key[0] = entry->key[0];
@@ -337,6 +456,7 @@ static void close_old(pk_fmcache *c)
 		close(c->old_fd);
 	c->old_fd = -1;
 	index_release(&c->old);
+	drop_old_files(c);
 }
 
 static void drop_new(pk_fmcache *c)
@@ -353,8 +473,8 @@ static void drop_new(pk_fmcache *c)
 void pk_fmcache_commit(pk_fmcache *c)
 {
 	unsigned char rec[INDEX_ENTRY_LEN], footer[FOOTER_LEN];
-	uint64_t index_off, check;
-	pk_buf index = PK_BUF_INIT;
+	uint64_t index_off, check, files_off;
+	pk_buf index = PK_BUF_INIT, files = PK_BUF_INIT;
 	size_t i;
 
 	if (!c || !c->tmp_path)
@@ -367,14 +487,23 @@ void pk_fmcache_commit(pk_fmcache *c)
 	}
 	check = pk_hash64(index.ptr ? index.ptr : "", index.len);
 	put(c, index.ptr ? index.ptr : "", index.len);
+	files_off = c->written;
+	pk_record_put_section(&files, "files", c->files_len);
+	pk_buf_put(&files, c->files.ptr ? c->files.ptr : "", c->files.len);
+	pk_record_seal(&files);
+	put(c, files.ptr, files.len);
 	put_u64(footer, index_off);
 	put_u64(footer + 8, c->fresh.len);
 	put_u64(footer + 16, check);
 	put_u64(footer + 24, c->program);
-	memcpy(footer + 32, FOOTER_MAGIC, 8);
+	put_u64(footer + 32, files_off);
+	put_u64(footer + 40, files.len);
+	put_u64(footer + 48, (uint64_t)c->started_ns);
+	memcpy(footer + FOOTER_WORDS * 8, FOOTER_MAGIC, 8);
 	put(c, footer, sizeof(footer));
 	flush_pending(c);
 	pk_buf_release(&index);
+	pk_buf_release(&files);
 	if (!c->broken && close(c->new_fd) == 0) {
 		c->new_fd = -1;
 		if (rename(c->tmp_path, c->file) == 0) {
@@ -393,16 +522,18 @@ void pk_fmcache_free(pk_fmcache *c)
 	drop_new(c);
 	index_release(&c->fresh);
 	pk_buf_release(&c->pending);
+	pk_buf_release(&c->files);
 	free(c->file);
 	free(c);
 }
 
 pk_fmcache_stats pk_fmcache_stats_of(const pk_fmcache *c)
 {
-	pk_fmcache_stats s = { 0, 0, 0 };
+	pk_fmcache_stats s = { 0, 0, 0, 0 };
 	if (c) {
 		s.found = atomic_load(&((pk_fmcache *)c)->found);
 		s.parsed = atomic_load(&((pk_fmcache *)c)->parsed);
+		s.known = atomic_load(&((pk_fmcache *)c)->known);
 		s.kept = c->fresh.len;
 	}
 	return s;
@@ -434,6 +565,8 @@ int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const c
 	int rc;
 
 	*meta = NULL;
+	if (entry)
+		entry->has_file = false;
 	if (!c)
 		return pk_frontmatter_parse(meta, fm, text, len, path, diags);
 	if ((rc = pk_frontmatter_split(fm, text, len, path, true, diags)) != PK_OK)
@@ -452,4 +585,47 @@ int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const c
 	/* only a parse that said nothing: a found entry must say the same */
 	entry->cacheable = rc == PK_OK && entry->bytes.len && diags && diags->len == before;
 	return rc;
+}
+
+void pk_fmcache_sig_of(pk_fmcache_sig *sig, const struct stat *st)
+{
+	sig->dev = (uint64_t)st->st_dev;
+	sig->ino = (uint64_t)st->st_ino;
+	sig->size = (uint64_t)st->st_size;
+	sig->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	sig->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+}
+
+static bool same_sig(const pk_fmcache_sig *a, const pk_fmcache_sig *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const char *rel,
+		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry)
+{
+	pk_buf key = PK_BUF_INIT;
+	const file_rec *f;
+
+	*meta = NULL;
+	if (!c || c->old_fd < 0 || !c->old_files.len)
+		return false;
+	files_key(&key, source, rel);
+	f = pk_strmap_get(&c->old_files, key.ptr, key.len);
+	pk_buf_release(&key);
+	if (!f || !same_sig(&f->file.sig, sig) || sig->mtime_ns >= c->old_started_ns - RACY_NS ||
+	    sig->ctime_ns >= c->old_started_ns - RACY_NS || f->file.body_off > sig->size ||
+	    f->file.body_len > sig->size - f->file.body_off)
+		return false;
+	if (!(*meta = find(c, f->key, &entry->bytes)))
+		return false;
+	entry->key[0] = f->key[0];
+	entry->key[1] = f->key[1];
+	entry->cacheable = true;
+	entry->has_file = true;
+	entry->file = f->file;
+	atomic_fetch_add(&c->found, 1);
+	atomic_fetch_add(&c->known, 1);
+	return true;
 }

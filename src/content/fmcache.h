@@ -38,16 +38,37 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 typedef struct pk_fmcache pk_fmcache;
 
+/* A file as its source's stat saw it: which file, and when it changed. */
+typedef struct {
+	uint64_t dev, ino, size;
+	int64_t mtime_ns, ctime_ns;
+} pk_fmcache_sig;
+
+/* What reading a file found besides its front matter: where its body
+ * lies and what it hashes to. */
+typedef struct {
+	pk_fmcache_sig sig;    /* taken before the file was read */
+	uint64_t body_off, body_len, body_hash;
+	int64_t body_line;
+} pk_fmcache_file;
+
 /* What loading one file leaves for the cache: its key and its packed
- * tree, as parsed (before a source's defaults are added). */
+ * tree, as parsed (before a source's defaults are added), and, for a
+ * file its source could stat, the file's record. */
 typedef struct {
 	uint64_t key[2];
 	pk_buf bytes;    /* empty when there is no cache (or nothing parsed) */
 	bool cacheable;  /* the parse reported nothing: bytes may be kept */
+	bool has_file;   /* file is filled: the next build may trust it */
+	pk_fmcache_file file;
 } pk_fmcache_entry;
+
+/* From a stat of the file (pk_source_stat). */
+void pk_fmcache_sig_of(pk_fmcache_sig *sig, const struct stat *st);
 
 /* Opens the cache in file for a build by the program that program names
  * (any bytes that change when the program does) and starts the new one
@@ -61,10 +82,26 @@ pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t progra
  * the caller releases entry->bytes. */
 int pk_fmcache_parse(pk_fmcache *cache, pk_value **meta, pk_frontmatter *fm, const char *text,
 		     size_t len, const char *path, pk_fmcache_entry *entry, pk_diags *diags);
-/* Writes a cacheable entry into the new cache (once per key); main thread
- * only, in load order. Returns its place there for pk_fmcache_unpack, or
+/*
+ * The file records: a file the last build read, split and parsed without
+ * a message is known by its stat signature, so a build that finds it
+ * with the same one, and not changed within a clock tick of the build
+ * that recorded it (the racily-clean rule of source/inputs.h), trusts
+ * what that build found instead of reading and splitting the file again:
+ * its front matter is unpacked from the cache and its body is where it
+ * was. (Its front matter is still checked; its body is read again, and
+ * its hash compared, only when a page shows it.) True, with *meta and
+ * entry filled as pk_fmcache_parse fills them, when rel of the source
+ * named source is known with sig; safe on worker threads.
+ */
+bool pk_fmcache_known(pk_fmcache *cache, pk_value **meta, const char *source, const char *rel,
+		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry);
+/* Writes a cacheable entry into the new cache (once per key) and, when
+ * it has one, the file record of rel of source; main thread only, in
+ * load order. Returns the entry's place there for pk_fmcache_unpack, or
  * 0 when it was not kept. entry is left as it is. */
-uint32_t pk_fmcache_keep(pk_fmcache *cache, const pk_fmcache_entry *entry);
+uint32_t pk_fmcache_keep(pk_fmcache *cache, const pk_fmcache_entry *entry, const char *source,
+			 const char *rel);
 /* Makes what pk_fmcache_keep wrote readable by pk_fmcache_unpack; main
  * thread, before the workers that read it start. */
 void pk_fmcache_flush(pk_fmcache *cache);
@@ -81,6 +118,7 @@ void pk_fmcache_free(pk_fmcache *cache);
 
 typedef struct {
 	size_t found, parsed; /* front matters unpacked from the cache, parsed */
+	size_t known;         /* of found: files not read at all (file records) */
 	size_t kept;          /* entries written to the new cache */
 } pk_fmcache_stats;
 

@@ -33,19 +33,18 @@ typedef struct {
 	size_t len;
 } batch;
 
-static void parse_slot(batch *b, slot *s, const pk_buf *bytes)
+/* text NULL: the file is read (or known, see pk_doc_load) by its doc. */
+static void parse_slot(batch *b, slot *s, const pk_slice *text)
 {
-	pk_slice text = { bytes->ptr, bytes->len };
-
 	if (b->kind == PK_BANK_PRACTICES) {
 		pk_practice *p = pk_xcalloc(1, sizeof(*p));
-		pk_practice_load(p, b->bank, b->origin, s->rel, &text, &s->diags);
+		pk_practice_load(p, b->bank, b->origin, s->rel, text, &s->diags);
 		if (b->bank->opts.flags & PK_BANK_PACK_META)
 			pk_practice_pack_meta(p);
 		s->record = p;
 	} else {
 		pk_mentor *m = pk_xcalloc(1, sizeof(*m));
-		pk_mentor_load(m, b->bank, b->origin, s->rel, &text, &s->diags);
+		pk_mentor_load(m, b->bank, b->origin, s->rel, text, &s->diags);
 		s->record = m;
 	}
 }
@@ -55,12 +54,18 @@ static void parse_one(void *payload, size_t i)
 	batch *b = payload;
 	slot *s = &b->slots[i];
 	pk_buf text = PK_BUF_INIT; /* freed by the thread that read it: nothing points into it */
+	pk_slice bytes;
 
+	if (b->bank->opts.fm_cache && pk_source_can_stat(b->origin->src)) {
+		parse_slot(b, s, NULL); /* a file the cache knows is not read at all */
+		return;
+	}
 	if (pk_source_read(b->origin->src, &text, s->rel, &s->diags) < 0) {
 		pk_buf_release(&text);
 		pk_buf_puts(&text, ""); /* parsed as empty: reports the missing front matter */
 	}
-	parse_slot(b, s, &text);
+	bytes = (pk_slice){ text.ptr, text.len };
+	parse_slot(b, s, &bytes);
 	pk_buf_release(&text);
 }
 
@@ -68,7 +73,11 @@ static void parse_one(void *payload, size_t i)
  * read back from there, so its bytes need not stay in memory. */
 static void keep_front_matter(pk_bank *bank, pk_doc *doc)
 {
-	uint32_t ref = pk_fmcache_keep(bank->opts.fm_cache, &doc->fm_entry);
+	uint32_t ref;
+
+	if (!doc->meta) /* the file could not be split or parsed: nothing to keep */
+		return;
+	ref = pk_fmcache_keep(bank->opts.fm_cache, &doc->fm_entry, doc->origin->name, doc->rel);
 
 	if (ref && doc->packed) {
 		doc->meta_ref = ref;

@@ -20,6 +20,7 @@ enum {
 	PK_EEXISTS = -4,    /* the thing to add is already there */
 	PK_ELIMIT = -5,     /* a safety limit (depth, size, expansion) hit */
 	PK_EIO = -6,        /* an operating system call failed */
+	PK_ENOTSUP = -7,    /* the thing asked cannot do what was asked */
 };
 
 /* A borrowed view of bytes; not NUL-terminated in general. */

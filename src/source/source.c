@@ -52,6 +52,16 @@ int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diag
 	return rc;
 }
 
+int pk_source_stat(pk_source *src, const char *path, struct stat *st)
+{
+	return src->ops->stat ? src->ops->stat(src, path, st) : PK_ENOTSUP;
+}
+
+bool pk_source_can_stat(const pk_source *src)
+{
+	return src->ops->stat != NULL;
+}
+
 int pk_source_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags)
 {
 	int rc;

@@ -14,6 +14,8 @@
 #include "core/diag.h"
 #include "core/vec.h"
 
+#include <sys/stat.h>
+
 typedef struct pk_source pk_source;
 
 typedef struct {
@@ -28,6 +30,11 @@ typedef struct {
 	 * several threads at once (libgit2 objects): they take one lock
 	 * shared by every such source. */
 	bool needs_lock;
+	/* Optional (NULL: the source cannot tell): the file's identity and
+	 * times (st_dev, st_ino, st_size, st_mtim, st_ctim) without reading
+	 * it, noted as a read would be (source/inputs.h). PK_ENOTFOUND if
+	 * it is not a regular file. */
+	int (*stat)(pk_source *src, const char *path, struct stat *st);
 } pk_source_ops;
 
 struct pk_source {
@@ -45,6 +52,11 @@ int pk_source_subdir_new(pk_source **out, pk_source *inner, const char *folder);
  * needs_lock takes one lock shared by all such sources (they may share
  * libgit2 objects); a folder on disk needs none. */
 int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags);
+/* See pk_source_ops.stat; PK_ENOTSUP for a source that cannot tell (a
+ * git revision). Safe from any thread. */
+int pk_source_stat(pk_source *src, const char *path, struct stat *st);
+/* True when pk_source_stat can tell (the source has the op). */
+bool pk_source_can_stat(const pk_source *src);
 /* Fills out with owned paths (free each with free()); see pk_source_ops. */
 int pk_source_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags);
 /* Appends the path as shown to people: display_root + path. */

@@ -25,6 +25,20 @@ static int subdir_read(pk_source *src, pk_buf *out, const char *path, pk_diags *
 	return rc;
 }
 
+static int subdir_stat(pk_source *src, const char *path, struct stat *st)
+{
+	subdir *s = (subdir *)src;
+	pk_buf full = PK_BUF_INIT;
+	int rc;
+
+	if (!pk_source_path_is_safe(path))
+		return PK_ENOTFOUND;
+	pk_buf_printf(&full, "%s%s", s->prefix, path);
+	rc = pk_source_stat(s->inner, full.ptr, st);
+	pk_buf_release(&full);
+	return rc;
+}
+
 static int subdir_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags)
 {
 	subdir *s = (subdir *)src;
@@ -53,7 +67,8 @@ static void subdir_free(pk_source *src)
 }
 
 /* No lock of its own: the inner source takes it if it needs it. */
-static const pk_source_ops subdir_ops = { "subdir", subdir_read, subdir_list, subdir_free, false };
+static const pk_source_ops subdir_ops = { "subdir", subdir_read, subdir_list, subdir_free, false,
+				      subdir_stat };
 
 int pk_source_subdir_new(pk_source **out, pk_source *inner, const char *folder)
 {

@@ -32,6 +32,21 @@ static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags
 	return rc;
 }
 
+static int worktree_stat(pk_source *src, const char *path, struct stat *st)
+{
+	worktree *wt = (worktree *)src;
+	pk_buf full = PK_BUF_INIT;
+	bool is_file;
+
+	if (!pk_source_path_is_safe(path))
+		return PK_ENOTFOUND;
+	pk_path_join(&full, wt->root, path);
+	is_file = stat(full.ptr, st) == 0 && S_ISREG(st->st_mode);
+	pk_inputs__file(full.ptr, is_file ? st : NULL);
+	pk_buf_release(&full);
+	return is_file ? PK_OK : PK_ENOTFOUND;
+}
+
 typedef struct {
 	pk_vec *out;
 	const char *dir;
@@ -83,7 +98,7 @@ static void worktree_free(pk_source *src)
 }
 
 static const pk_source_ops worktree_ops = {
-	"worktree", worktree_read, worktree_list, worktree_free, false,
+	"worktree", worktree_read, worktree_list, worktree_free, false, worktree_stat,
 };
 
 int pk_source_worktree_new(pk_source **out, const char *root, pk_diags *diags)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static const char practice[] =
 	"---\ntitle: Клуб «Читаем вместе»\ndate: 2024-01-01\ntags: [чтение, клуб]\n"
@@ -57,11 +58,12 @@ static pk_value *parse(pk_fmcache *cache, const char *text, pk_frontmatter *fm, 
 {
 	pk_fmcache_entry entry;
 	pk_value *meta = NULL;
+	memset(&entry, 0, sizeof(entry));
 	pk_buf_init(&entry.bytes);
 	pk_fmcache_parse(cache, &meta, fm, text, strlen(text), "p.md", &entry, d);
 	if (cache && meta)
 		assert_true(entry.cacheable);
-	pk_fmcache_keep(cache, &entry);
+	pk_fmcache_keep(cache, &entry, "", "p.md");
 	pk_buf_release(&entry.bytes);
 	return meta;
 }
@@ -238,10 +240,10 @@ static void test_kept_entries_read_back(void **state)
 	pk_fmcache_parse(cache, &meta_b, &fm, other, strlen(other), "b.md", &b, &d);
 	pk_fmcache_parse(cache, &back, &fm, practice, strlen(practice), "c.md", &again, &d);
 	pk_value_free(back);
-	ref_a = pk_fmcache_keep(cache, &a);
-	ref_b = pk_fmcache_keep(cache, &b);
+	ref_a = pk_fmcache_keep(cache, &a, "", "a.md");
+	ref_b = pk_fmcache_keep(cache, &b, "", "b.md");
 	assert_true(ref_a && ref_b && ref_a != ref_b);
-	assert_int_equal(pk_fmcache_keep(cache, &again), ref_a); /* the same front matter */
+	assert_int_equal(pk_fmcache_keep(cache, &again, "", "a.md"), ref_a); /* the same front matter */
 	assert_null(pk_fmcache_unpack(cache, ref_a)); /* not flushed yet */
 	pk_fmcache_flush(cache);
 	back = pk_fmcache_unpack(cache, ref_b);
@@ -319,6 +321,107 @@ static void test_damaged_or_foreign_cache_is_empty(void **state)
 	pk_diags_release(&d);
 }
 
+/* One build that read practice as the file rel with sig: parsed, its
+ * file record kept, committed. */
+static void build_known(const fixture *f, const char *rel, const pk_fmcache_sig *sig)
+{
+	pk_fmcache *cache = pk_fmcache_open(f->file, program, strlen(program));
+	pk_fmcache_entry entry;
+	pk_diags d = PK_DIAGS_INIT;
+	pk_frontmatter fm;
+	pk_value *meta = NULL;
+
+	memset(&entry, 0, sizeof(entry));
+	pk_fmcache_parse(cache, &meta, &fm, practice, strlen(practice), rel, &entry, &d);
+	entry.has_file = true;
+	entry.file.sig = *sig;
+	entry.file.body_off = (uint64_t)(fm.body.p - practice);
+	entry.file.body_len = fm.body.len;
+	entry.file.body_hash = 42;
+	entry.file.body_line = fm.body_line;
+	assert_true(pk_fmcache_keep(cache, &entry, "school", rel) > 0);
+	pk_fmcache_commit(cache);
+	pk_fmcache_free(cache);
+	pk_value_free(meta);
+	pk_buf_release(&entry.bytes);
+	pk_diags_release(&d);
+}
+
+/* True when a build finds rel of "school" known with sig; checks the
+ * tree and the body's place when it does. */
+static bool known(const fixture *f, const char *rel, const pk_fmcache_sig *sig)
+{
+	pk_fmcache *cache = pk_fmcache_open(f->file, program, strlen(program));
+	pk_fmcache_entry entry;
+	pk_value *meta = NULL, *plain;
+	pk_frontmatter fm;
+	pk_diags d = PK_DIAGS_INIT;
+	bool found;
+
+	memset(&entry, 0, sizeof(entry));
+	found = pk_fmcache_known(cache, &meta, "school", rel, sig, &entry);
+	if (found) {
+		plain = parse(NULL, practice, &fm, &d);
+		assert_true(pk_value_equal(plain, meta));
+		assert_true(entry.cacheable && entry.has_file);
+		assert_int_equal(entry.file.body_off, (uint64_t)(fm.body.p - practice));
+		assert_int_equal(entry.file.body_len, fm.body.len);
+		assert_int_equal(entry.file.body_hash, 42);
+		assert_int_equal(pk_fmcache_stats_of(cache).known, 1);
+		pk_value_free(plain);
+	} else {
+		assert_null(meta);
+	}
+	pk_value_free(meta);
+	pk_buf_release(&entry.bytes);
+	pk_fmcache_free(cache); /* not committed: the cache stays as it was */
+	pk_diags_release(&d);
+	return found;
+}
+
+static void test_known_files(void **state)
+{
+	fixture *f = *state;
+	const char *rel = "content/practices/a.md";
+	pk_fmcache_sig sig = { 2049, 1234, strlen(practice), 1700000000000000000LL,
+			       1700000000000000000LL };
+	pk_fmcache_sig other = sig;
+
+	build_known(f, rel, &sig);
+	assert_true(known(f, rel, &sig));
+	assert_false(known(f, "content/practices/b.md", &sig));
+	other.size++;
+	assert_false(known(f, rel, &other)); /* any field of the stat differs: read it */
+	other = sig, other.ino++;
+	assert_false(known(f, rel, &other));
+	other = sig, other.dev++;
+	assert_false(known(f, rel, &other));
+	other = sig, other.mtime_ns++;
+	assert_false(known(f, rel, &other));
+	other = sig, other.ctime_ns++; /* rewritten, its mtime set back (touch -r) */
+	assert_false(known(f, rel, &other));
+
+	/* a file changed within a second of the build that read it is racily
+	 * clean: never trusted, however the next build finds it */
+	other = sig;
+	other.mtime_ns = other.ctime_ns = (int64_t)time(NULL) * 1000000000LL;
+	build_known(f, rel, &other);
+	assert_false(known(f, rel, &other));
+
+	/* a build that does not read the file leaves no record of it */
+	build_known(f, rel, &sig);
+	{
+		const char *texts[] = { practice };
+		build(f, texts, 1);
+	}
+	assert_false(known(f, rel, &sig));
+
+	/* a damaged record block is no records, the entries still count */
+	build_known(f, rel, &sig);
+	damage(f, -80, -1);
+	assert_false(known(f, rel, &sig));
+}
+
 static void test_no_cache_folder(void **state)
 {
 	fixture *f = *state;
@@ -347,6 +450,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_parse_is_not_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_entries_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_or_foreign_cache_is_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_known_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cache_folder, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,8 +87,17 @@ static void drop_work(pk_site_queued *q)
 	memset(&q->work, 0, sizeof(q->work));
 }
 
-/* The fingerprint of the page: its template, its file, its data and
- * what its data step said the data does not hold. */
+static void fp_text(pk_value_fp *fp, const char *s)
+{
+	pk_value_fp_bytes(fp, s ? "s" : "n", 1);
+	if (s)
+		pk_value_fp_bytes(fp, s, strlen(s));
+}
+
+/* The fingerprint of the page: its template, its file, its frame by
+ * what it is made of (the rest of it, the menu and the site's
+ * description, is in the page key), its data and what its data step said
+ * the data does not hold. */
 static bool fingerprint(pk_site *site, pk_site_queued *q, worker_bufs *w)
 {
 	pk_value_fp fp = { &w->fp, site->fp_shared, PK_ARRAY_SIZE(site->fp_shared), site->fp_memo,
@@ -97,6 +106,12 @@ static bool fingerprint(pk_site *site, pk_site_queued *q, worker_bufs *w)
 	pk_buf_clear(&w->fp);
 	pk_value_fp_bytes(&fp, q->tmpl_name, strlen(q->tmpl_name));
 	pk_value_fp_bytes(&fp, q->file, strlen(q->file));
+	fp_text(&fp, q->frame.kind);
+	fp_text(&fp, q->frame.title);
+	fp_text(&fp, q->frame.description);
+	fp_text(&fp, q->frame.url_path);
+	if (!pk_value_fingerprint(&fp, q->frame.crumbs))
+		return false;
 	pk_value_fp_bytes(&fp, w->extra.ptr, w->extra.len);
 	if (!pk_value_fingerprint(&fp, q->scope))
 		return false;
@@ -126,7 +141,6 @@ static void render_one(pk_site *site, pk_site_queued *q, worker_bufs *w)
 
 	pk_buf_clear(&w->html);
 	pk_buf_clear(&w->extra);
-	pk_site__frame_put(site, q->scope, &q->frame);
 	described = site->new_pages && q->work.inputs && q->work.inputs(site, q->work.arg);
 	if (described) {
 		q->has_fp = fingerprint(site, q, w);
@@ -141,6 +155,7 @@ static void render_one(pk_site *site, pk_site_queued *q, worker_bufs *w)
 	if (q->kept) {
 		q->record = q->rc == PK_OK;
 	} else {
+		pk_site__frame_put(site, q->scope, &q->frame);
 		if (q->rc == PK_OK && q->work.finish)
 			q->rc = q->work.finish(site, q->work.arg, &pure, &q->diags);
 		if (q->rc == PK_OK)

@@ -213,7 +213,10 @@ static void start_page_records(pk_site *site)
 	pk_buf_printf(&bytes, "%s\n", site->opts->build_key ? site->opts->build_key : "");
 	pk_theme_key(&site->theme, &bytes);
 	pk_site__link_key(site, &bytes);
-	ok = pk_value_fingerprint(&fp, site->site_value) && pk_value_fingerprint(&fp, site->strings);
+	/* what every page's frame is made of besides its own (queue.c) */
+	pk_buf_printf(&bytes, "%s\n", site->cfg->description ? site->cfg->description : "");
+	ok = pk_value_fingerprint(&fp, site->site_value) && pk_value_fingerprint(&fp, site->strings) &&
+	     (!site->cfg->menu || pk_value_fingerprint(&fp, site->cfg->menu));
 	recs->key = pk_pagerec_hash(bytes.ptr, bytes.len);
 	pk_buf_release(&bytes);
 	if (!ok)

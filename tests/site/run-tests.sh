@@ -283,6 +283,20 @@ else
 	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
 	fail "unchanged files are not read again; an edit with the same size and mtime is still seen" "$tmp/records.log"
 fi
+# Every page's frame (menu, page.*) is fingerprinted by what it is made
+# of: a new menu item or site description reaches every page.
+sed -i 's|^  - {title: Документы, url: /dokumenty/}$|  - {title: Документы, url: /dokumenty/}\n  - {title: Новости, url: /novosti/}|' "$st/site.yaml"
+sed -i 's|^description: .*|description: Раздел сайта гимназии о наставничестве.|' "$st/site.yaml"
+vbuild
+rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
+if [ "$(grep -rL 'Новости' --include=index.html "$sout" | wc -l)" -eq 0 ] &&
+	[ "$(grep -rl 'Раздел сайта гимназии о наставничестве' --include=index.html "$sout" | wc -l)" -gt 1 ] &&
+	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
+	ok "a new menu item and site description reach every page, and the site equals one built from scratch"
+else
+	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
+	fail "a new menu item and site description reach every page, and the site equals one built from scratch" "$tmp/records.log"
+fi
 mkdir -p "$st/layouts"
 { cat "$top/themes/default/templates/practice.mustache"; echo '<!-- свой шаблон -->'; } >"$st/layouts/practice.mustache"
 vbuild

@@ -352,6 +352,8 @@ pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t progra
 	c->started_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
 	c->old_fd = -1;
 	c->new_fd = -1;
+	pk_buf_init(&c->pending);
+	pk_buf_init(&c->files);
 	atomic_init(&c->found, 0);
 	atomic_init(&c->parsed, 0);
 	atomic_init(&c->known, 0);

@@ -1,28 +1,31 @@
 /*
  * loader.c: loading a source's practices or mentors on worker threads.
  *
- * Workers read (one at a time: reading takes the sources' lock, see
- * source.h), parse and check the files of a batch, so one reads while the
- * other parses; then, back on the calling thread and in file order, each
- * file's diagnostics are kept, its dates applied (the history may read
- * the source) and the record added to the bank. So the bank and its
+ * Workers take files one at a time and read (a git source's reads take
+ * the sources' lock, see source.h), parse and check them; the calling
+ * thread keeps them in file order as they are done — each file's
+ * diagnostics, its dates (the history may read the source), its record
+ * added to the bank — and parses files itself whenever the next one to
+ * keep is not done yet. So keeping overlaps parsing, and the bank and its
  * messages are the same whatever the number of threads. (The parsed
  * front matter each file leaves for the cache is kept there too, so the
  * cache file is the same as well.)
  */
 #include "content/bank.h"
-#include "core/parallel.h"
 #include "core/xalloc.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BATCH 256
+#define MAX_THREADS 64
 
 typedef struct {
 	const char *rel;
 	pk_diags diags;
 	void *record;      /* pk_practice * or pk_mentor * */
+	atomic_bool done;  /* parsed: record and diags are the worker's no more */
 } slot;
 
 typedef struct {
@@ -31,7 +34,11 @@ typedef struct {
 	pk_bank_kind kind;
 	slot *slots;
 	size_t len;
+	atomic_size_t next;     /* the next file to parse */
+	pthread_mutex_t lock;   /* with ready: the keeper waits for a file */
+	pthread_cond_t ready;
 } batch;
+
 
 /* text NULL: the file is read (or known, see pk_doc_load) by its doc. */
 static void parse_slot(batch *b, slot *s, const pk_slice *text)
@@ -49,9 +56,8 @@ static void parse_slot(batch *b, slot *s, const pk_slice *text)
 	}
 }
 
-static void parse_one(void *payload, size_t i)
+static void parse_one(batch *b, size_t i)
 {
-	batch *b = payload;
 	slot *s = &b->slots[i];
 	pk_buf text = PK_BUF_INIT; /* freed by the thread that read it: nothing points into it */
 	pk_slice bytes;
@@ -67,6 +73,26 @@ static void parse_one(void *payload, size_t i)
 	bytes = (pk_slice){ text.ptr, text.len };
 	parse_slot(b, s, &bytes);
 	pk_buf_release(&text);
+}
+
+/* Parses file i and says it is done. */
+static void parse_and_mark(batch *b, size_t i)
+{
+	parse_one(b, i);
+	pthread_mutex_lock(&b->lock);
+	atomic_store_explicit(&b->slots[i].done, true, memory_order_release);
+	pthread_cond_signal(&b->ready);
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void *parse_worker(void *arg)
+{
+	batch *b = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&b->next, 1)) < b->len)
+		parse_and_mark(b, i);
+	return NULL;
 }
 
 /* Hands a file's parsed front matter to the cache; a packed one is then
@@ -119,16 +145,46 @@ static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
 	return rc;
 }
 
-static int load_batch(batch *b, pk_diags *diags)
+/* Keeps the files in order, parsing the next free one whenever the next
+ * to keep is not done, and waiting only when none is left to parse. */
+static int keep_in_order(batch *b, pk_diags *diags)
 {
-	size_t i;
+	size_t kept = 0, i;
 	int rc = PK_OK;
 
-	pk_parallel_for(b->len, b->bank->opts.threads, parse_one, b);
-	for (i = 0; i < b->len; i++) {
-		if (keep(b->bank, b->kind, &b->slots[i], diags) < 0)
-			rc = PK_ERROR;
+	while (kept < b->len) {
+		if (atomic_load_explicit(&b->slots[kept].done, memory_order_acquire)) {
+			if (keep(b->bank, b->kind, &b->slots[kept++], diags) < 0)
+				rc = PK_ERROR;
+		} else if ((i = atomic_fetch_add(&b->next, 1)) < b->len) {
+			parse_and_mark(b, i);
+		} else {
+			pthread_mutex_lock(&b->lock);
+			while (!atomic_load_explicit(&b->slots[kept].done, memory_order_acquire))
+				pthread_cond_wait(&b->ready, &b->lock);
+			pthread_mutex_unlock(&b->lock);
+		}
 	}
+	return rc;
+}
+
+static int load_all_files(batch *b, pk_diags *diags)
+{
+	pthread_t ids[MAX_THREADS];
+	int threads = b->bank->opts.threads;
+	size_t want = threads > 1 ? (size_t)threads - 1 : 0, started = 0, i;
+	int rc;
+
+	if (want > MAX_THREADS)
+		want = MAX_THREADS;
+	if (want > b->len)
+		want = b->len;
+	for (i = 0; i < want; i++) /* this thread parses too, when it can */
+		if (pthread_create(&ids[started], NULL, parse_worker, b) == 0)
+			started++;
+	rc = keep_in_order(b, diags);
+	for (i = 0; i < started; i++)
+		pthread_join(ids[i], NULL);
 	return rc;
 }
 
@@ -136,28 +192,34 @@ int pk_bank__load_files(pk_bank *bank, const pk_bank_source *origin, const char 
 			pk_bank_kind kind, pk_diags *diags)
 {
 	pk_vec files = PK_VEC_INIT;
-	slot *slots = pk_xcalloc(BATCH, sizeof(*slots));
-	batch b = { bank, origin, kind, slots, 0 };
-	size_t i, j;
+	batch b;
+	size_t i, n = 0;
 	int rc = pk_source_list(origin->src, &files, dir, diags);
 
-	for (i = 0; i < files.len; i += BATCH) {
-		size_t n = 0;
-		for (j = i; j < files.len && j < i + BATCH; j++) {
-			size_t len = strlen(files.items[j]);
-			if (len > 3 && !strcmp((char *)files.items[j] + len - 3, ".md")) {
-				memset(&slots[n], 0, sizeof(slots[n]));
-				slots[n++].rel = files.items[j];
-			}
+	memset(&b, 0, sizeof(b));
+	b.bank = bank;
+	b.origin = origin;
+	b.kind = kind;
+	b.slots = pk_xcalloc(files.len ? files.len : 1, sizeof(*b.slots));
+	for (i = 0; i < files.len; i++) {
+		size_t len = strlen(files.items[i]);
+		if (len > 3 && !strcmp((char *)files.items[i] + len - 3, ".md")) {
+			b.slots[n].rel = files.items[i];
+			atomic_init(&b.slots[n++].done, false);
 		}
-		b.len = n;
-		if (n && load_batch(&b, diags) < 0)
-			rc = PK_ERROR;
 	}
+	b.len = n;
+	atomic_init(&b.next, 0);
+	pthread_mutex_init(&b.lock, NULL);
+	pthread_cond_init(&b.ready, NULL);
+	if (n && load_all_files(&b, diags) < 0)
+		rc = PK_ERROR;
+	pthread_cond_destroy(&b.ready);
+	pthread_mutex_destroy(&b.lock);
 	pk_fmcache_flush(bank->opts.fm_cache); /* the render workers read it back */
 	for (i = 0; i < files.len; i++)
 		free(files.items[i]);
 	pk_vec_release(&files);
-	free(slots);
+	free(b.slots);
 	return rc;
 }

@@ -99,7 +99,8 @@ static bool file_dates(pk_file_dates *out, const char *rel, void *payload)
 		out->updated = h->updated;
 		out->contributors = &h->contributors;
 	}
-	if (cb->head && !same_as_head(cb, rel)) {
+	if (cb->head && (cb->has_changed ? pk_strmap_get(&cb->changed, rel, strlen(rel)) != NULL
+					  : !same_as_head(cb, rel))) {
 		out->updated = mtime_date(cb, rel);
 		if (!h)
 			out->created = out->updated;
@@ -128,8 +129,11 @@ static int open_worktree(pk_cli_bank *cb, const pk_cli_opts *opts, pk_diags *dia
 	if (rc < 0)
 		return rc;
 	cb->root = pk_xstrdup(opts->dir);
-	if (pk_history_load(&cb->history, opts->dir, "HEAD", NULL, NULL) == PK_OK)
-		pk_source_git_new(&cb->head, opts->dir, "HEAD", NULL);
+	if (pk_history_load(&cb->history, opts->dir, "HEAD", NULL, NULL) == PK_OK &&
+	    pk_source_git_new(&cb->head, opts->dir, "HEAD", NULL) == PK_OK)
+		/* what git status lists differs from HEAD: the index vouches for
+		 * the rest, which need not be read twice (once more from HEAD) */
+		cb->has_changed = pk_source_git_changed(cb->head, "content", &cb->changed) == PK_OK;
 	return PK_OK;
 }
 
@@ -188,6 +192,7 @@ void pk_cli_close(pk_cli_bank *cb)
 	for (i = 0; i < cb->uncommitted.len; i++)
 		free(cb->uncommitted.items[i]);
 	pk_vec_release(&cb->uncommitted);
+	pk_strmap_release(&cb->changed);
 	free(cb->root);
 	memset(cb, 0, sizeof(*cb));
 }

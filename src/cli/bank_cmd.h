@@ -7,6 +7,7 @@
 #define PK_CLI_BANK_CMD_H
 
 #include "content/bank.h"
+#include "core/strmap.h"
 #include "core/diag.h"
 #include "core/vec.h"
 #include "source/git.h"
@@ -35,6 +36,8 @@ typedef struct {
 				  files changed since the last commit */
 	char *root;            /* the working-tree folder (working-tree mode) */
 	pk_vec uncommitted;    /* char *: files that differ from HEAD */
+	pk_strmap changed;     /* bank paths under content/ git status lists */
+	bool has_changed;      /* changed was filled (else files are compared) */
 	pk_bank bank;
 	bool loaded;
 } pk_cli_bank;

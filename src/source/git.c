@@ -578,6 +578,55 @@ int pk_source_git_new(pk_source **out, const char *repo_path, const char *rev, p
 	return PK_OK;
 }
 
+/* The path of a status entry (the new side: a rename's target). */
+static const char *status_path(const git_status_entry *e)
+{
+	const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+	if (!d)
+		return NULL;
+	return d->new_file.path ? d->new_file.path : d->old_file.path;
+}
+
+int pk_source_git_changed(const pk_source *head, const char *folder, pk_strmap *out)
+{
+	const gitsrc *g = (const gitsrc *)head;
+	git_status_options so = GIT_STATUS_OPTIONS_INIT;
+	git_status_list *list = NULL;
+	pk_buf spec = PK_BUF_INIT;
+	char *specs[1];
+	size_t i, n, skip;
+
+	if (!head || head->ops != &gitsrc_ops)
+		return PK_ENOTFOUND;
+	if (git_repository_is_bare(g->rev.repo))
+		return PK_ERROR;
+	if (*g->rev.prefix)
+		pk_buf_printf(&spec, "%s/", g->rev.prefix);
+	skip = spec.len;
+	pk_buf_puts(&spec, folder);
+	specs[0] = spec.ptr;
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		   GIT_STATUS_OPT_INCLUDE_IGNORED | GIT_STATUS_OPT_RECURSE_IGNORED_DIRS |
+		   GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	so.pathspec.strings = specs;
+	so.pathspec.count = 1;
+	if (git_status_list_new(&list, g->rev.repo, &so) < 0) {
+		pk_buf_release(&spec);
+		return PK_ERROR;
+	}
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const char *path = e && e->status != GIT_STATUS_CURRENT ? status_path(e) : NULL;
+		if (path && strlen(path) > skip && !strncmp(path, spec.ptr, skip))
+			pk_strmap_set(out, path + skip, strlen(path + skip), (void *)1);
+	}
+	git_status_list_free(list);
+	pk_buf_release(&spec);
+	return PK_OK;
+}
+
 int pk_source_git_commit_id(const pk_source *src, char out[41])
 {
 	const gitsrc *g = (const gitsrc *)src;

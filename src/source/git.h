@@ -34,6 +34,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/vec.h"
+#include "core/strmap.h"
 #include "source/source.h"
 #include "value/value.h"
 
@@ -54,6 +55,17 @@ int pk_source_git_new(pk_source **out, const char *repo_path, const char *rev, p
  * out. Returns PK_ENOTFOUND (out untouched) if src is not a git source.
  */
 int pk_source_git_commit_id(const pk_source *src, char out[41]);
+
+/*
+ * Adds to out (path → (void *)1, keys copied) every file under folder (a
+ * bank path, "content") of the working tree of head's repository that is
+ * not as head's commit has it — changed, staged, new, or ignored: what
+ * `git status --ignored` lists, without reading the files whose stat the
+ * index vouches for. Paths are bank paths, as head reads them. head must
+ * be a git source opened at HEAD; PK_ENOTFOUND if it is not a git source,
+ * PK_ERROR if git cannot tell (a bare repository).
+ */
+int pk_source_git_changed(const pk_source *head, const char *folder, pk_strmap *out);
 
 /*
  * Writes the 40-digit hex id of the commit rev names in the repository

@@ -84,6 +84,16 @@ touch -d '2024-07-15 10:00' "$repo/content/practices/chitaem-vmeste.md"
 "$bin" build "$repo" -o "$tmp/dirty" --verbose >"$tmp/dirty.log" 2>&1
 check "--verbose names the uncommitted file" grep -q 'не зафиксирован в git.*content/practices/chitaem-vmeste.md' "$tmp/dirty.log"
 check "an uncommitted file is dated by its mtime" grep -q 'datetime="2024-07-15"' "$tmp/dirty/practices/chitaem-vmeste/index.html"
+# What git status lists is uncommitted: an edit staged but not committed,
+# a new file never added, an ignored one; a committed file is not.
+git -C "$repo" add content/practices/chitaem-vmeste.md
+sed 's/^title: .*/title: Новая практика/' "$repo/content/practices/chitaem-vmeste.md" >"$repo/content/practices/novaya.md"
+sed 's/^title: .*/title: Скрытая практика/' "$repo/content/practices/chitaem-vmeste.md" >"$repo/content/practices/skrytaya.md"
+echo 'content/practices/skrytaya.md' >"$repo/.gitignore"
+"$bin" build "$repo" -o "$tmp/dirty" --verbose >"$tmp/dirty.log" 2>&1
+check "a staged edit, a new and an ignored file are uncommitted" sh -c "grep -q 'не зафиксирован в git.*chitaem-vmeste.md' '$tmp/dirty.log' && grep -q 'не зафиксирован в git.*novaya.md' '$tmp/dirty.log' && grep -q 'не зафиксирован в git.*skrytaya.md' '$tmp/dirty.log' && [ \$(grep -c 'не зафиксирован в git' '$tmp/dirty.log') -eq 3 ]"
+git -C "$repo" reset -q
+rm -f "$repo/content/practices/novaya.md" "$repo/content/practices/skrytaya.md" "$repo/.gitignore"
 git -C "$repo" checkout -q -- .
 
 # 7. A shallow clone is reported, not silently used.

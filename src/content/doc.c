@@ -123,7 +123,7 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	if (has_sig) {
 		pk_fmcache_sig_of(&sig, &st);
 		if (load_known(doc, cache, &sig))
-			goto split;
+			goto loaded;
 	}
 	if (!given && (rc = pk_source_read(src, &text, rel, diags)) < 0) {
 		if (!cache)
@@ -143,7 +143,7 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	doc->body_line = fm.body_line;
 	if (has_sig && doc->fm_entry.cacheable && (!diags || diags->len == before))
 		remember_file(doc, &sig);
-split:
+loaded:
 	apply_defaults(doc, doc->meta);
 	rc = set_slug(doc, diags);
 	apply_prefix(doc, origin->prefix);

@@ -19,11 +19,12 @@
  * With page records (output/pagerec.h), a worker fingerprints each page's
  * data once it is complete, or, when the page's work can describe what
  * its data is made of (a practice: its file by its hashes, its card, its
- * mentors...), that description before any of it is made; a page with
- * last build's fingerprint whose file the output still holds is kept,
- * not rendered. Only a page that
- * rendered without a message and without side effects is recorded, so a
- * kept page never owes the build anything but its file.
+ * mentors...), that description before any of it is made; a page's frame
+ * (menu, page.*) is fingerprinted by its few fields and made only for a
+ * page that is rendered. A page with last build's fingerprint whose file
+ * the output still holds is kept, not rendered. Only a page that rendered
+ * without a message and without side effects is recorded, so a kept page
+ * never owes the build anything but its file.
  */
 #include "site/site_internal.h"
 #include "core/xalloc.h"

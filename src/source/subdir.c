@@ -11,30 +11,30 @@ typedef struct {
 	char *prefix;      /* "bank/" */
 } subdir;
 
+/* The path in the inner source; false for a path that is not safe. */
+static bool inner_path(pk_buf *full, const pk_source *src, const char *path)
+{
+	if (!pk_source_path_is_safe(path))
+		return false;
+	pk_buf_printf(full, "%s%s", ((const subdir *)src)->prefix, path);
+	return true;
+}
+
 static int subdir_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
 {
-	subdir *s = (subdir *)src;
 	pk_buf full = PK_BUF_INIT;
-	int rc;
-
-	if (!pk_source_path_is_safe(path))
-		return PK_ENOTFOUND;
-	pk_buf_printf(&full, "%s%s", s->prefix, path);
-	rc = pk_source_read(s->inner, out, full.ptr, diags);
+	int rc = inner_path(&full, src, path)
+			 ? pk_source_read(((subdir *)src)->inner, out, full.ptr, diags)
+			 : PK_ENOTFOUND;
 	pk_buf_release(&full);
 	return rc;
 }
 
 static int subdir_stat(pk_source *src, const char *path, struct stat *st)
 {
-	subdir *s = (subdir *)src;
 	pk_buf full = PK_BUF_INIT;
-	int rc;
-
-	if (!pk_source_path_is_safe(path))
-		return PK_ENOTFOUND;
-	pk_buf_printf(&full, "%s%s", s->prefix, path);
-	rc = pk_source_stat(s->inner, full.ptr, st);
+	int rc = inner_path(&full, src, path) ? pk_source_stat(((subdir *)src)->inner, full.ptr, st)
+					      : PK_ENOTFOUND;
 	pk_buf_release(&full);
 	return rc;
 }

@@ -13,17 +13,24 @@ typedef struct {
 	char *root;
 } worktree;
 
+/* The file's path on disk; false for a path that is not safe. */
+static bool disk_path(pk_buf *full, const pk_source *src, const char *path)
+{
+	if (!pk_source_path_is_safe(path))
+		return false;
+	pk_path_join(full, ((const worktree *)src)->root, path);
+	return true;
+}
+
 static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
 {
-	worktree *wt = (worktree *)src;
 	pk_buf full = PK_BUF_INIT;
 	struct stat st;
 	bool is_file;
 	int rc;
 
-	if (!pk_source_path_is_safe(path))
+	if (!disk_path(&full, src, path))
 		return PK_ENOTFOUND;
-	pk_path_join(&full, wt->root, path);
 	/* stat before reading: an edit during the build shows next time */
 	rc = pk_fs_read_file(out, full.ptr, &st, diags);
 	is_file = rc != PK_ENOTFOUND;
@@ -34,13 +41,11 @@ static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags
 
 static int worktree_stat(pk_source *src, const char *path, struct stat *st)
 {
-	worktree *wt = (worktree *)src;
 	pk_buf full = PK_BUF_INIT;
 	bool is_file;
 
-	if (!pk_source_path_is_safe(path))
+	if (!disk_path(&full, src, path))
 		return PK_ENOTFOUND;
-	pk_path_join(&full, wt->root, path);
 	is_file = stat(full.ptr, st) == 0 && S_ISREG(st->st_mode);
 	pk_inputs__file(full.ptr, is_file ? st : NULL);
 	pk_buf_release(&full);

@@ -198,43 +198,41 @@ if caches | grep -Eqv '^(frontmatter|pages)-[0-9a-f]+ 600$'; then fail "no tempo
 #     and keeps the rest as they are; the site is the same as one built
 #     from scratch; a changed template renders every page again; --force
 #     renders every page; the records are private and not in the site.
+# The site in $sout equals one built from scratch (--no-cache).
+same_as_scratch() {
+	rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1 &&
+		diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1
+}
+records_case() { # name status: ok, or the build's report and the difference
+	if [ "$2" -eq 0 ]; then
+		ok "$1"
+	else
+		cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
+		fail "$1" "$tmp/records.log"
+	fi
+}
 sleep 1.1 && build "$st" "$sout"
 sed -i 's/^Старшеклассники читают/Старшеклассники с удовольствием читают/' "$st/content/practices/chitaem-vmeste.md"
 vbuild
 kept=$(sed -n 's/.*не отрисованы заново): \([0-9]*\)$/\1/p' "$tmp/build.log")
 pages=$(sed -n 's/.*: \([0-9]*\) страниц[аы]*, всего.*/\1/p' "$tmp/build.log")
-(cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
-if [ -n "$kept" ] && [ "$kept" -gt 0 ] && [ "$kept" -lt "$pages" ] &&
+[ -n "$kept" ] && [ "$kept" -gt 0 ] && [ "$kept" -lt "$pages" ] &&
 	grep -q 'с удовольствием читают' "$sout/practices/chitaem-vmeste/index.html" &&
-	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
-	ok "an edited practice renders only some pages, and the site equals one built from scratch"
-else
-	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
-	fail "an edited practice renders only some pages, and the site equals one built from scratch" "$tmp/records.log"
-fi
+	same_as_scratch
+records_case "an edited practice renders only some pages, and the site equals one built from scratch" $?
 # A rebuild whose pages are all kept never lists content/; a body that
 # starts linking to a new file there still publishes it.
 mkdir -p "$st/content/files" && echo 'памятка' >"$st/content/files/pamyatka-novaya.txt"
 printf '\n[Памятка для наставника](../files/pamyatka-novaya.txt)\n' >>"$st/content/practices/chitaem-vmeste.md"
 vbuild
-rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
-if [ -f "$sout/files/pamyatka-novaya.txt" ] && grep -q 'pamyatka-novaya.txt' "$sout/practices/chitaem-vmeste/index.html" &&
-	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
-	ok "a body that starts linking to a new file publishes it on a rebuild"
-else
-	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
-	fail "a body that starts linking to a new file publishes it on a rebuild" "$tmp/records.log"
-fi
+[ -f "$sout/files/pamyatka-novaya.txt" ] && grep -q 'pamyatka-novaya.txt' "$sout/practices/chitaem-vmeste/index.html" &&
+	same_as_scratch
+records_case "a body that starts linking to a new file publishes it on a rebuild" $?
 sed -i '0,/^title:.*/s//title: "Читаем вместе: третий год"/' "$st/content/practices/chitaem-vmeste.md"
 vbuild
-rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
-if grep -rq 'Читаем вместе: третий год' "$sout/practices/index.html" "$sout/index.html" &&
-	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
-	ok "a new title reaches the lists that show it, and the site equals one built from scratch"
-else
-	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
-	fail "a new title reaches the lists that show it, and the site equals one built from scratch" "$tmp/records.log"
-fi
+grep -rq 'Читаем вместе: третий год' "$sout/practices/index.html" "$sout/index.html" &&
+	same_as_scratch
+records_case "a new title reaches the lists that show it, and the site equals one built from scratch" $?
 # A practice page is kept by what its data is made of (its file, its
 # card, mentors, tags, neighbours), without making the data: a mentor's
 # new position still reaches the page of the practice that names them,
@@ -242,15 +240,10 @@ fi
 sed -i 's/^position: учитель русского языка и литературы$/position: заместитель директора по учебной работе/' "$st/content/mentors/ermolaeva-svetlana.md"
 vbuild
 kept=$(sed -n 's/.*не отрисованы заново): \([0-9]*\)$/\1/p' "$tmp/build.log")
-rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
-if [ -n "$kept" ] && [ "$kept" -gt 0 ] &&
+[ -n "$kept" ] && [ "$kept" -gt 0 ] &&
 	grep -q 'заместитель директора по учебной работе' "$sout/practices/molodoy-pedagog/index.html" &&
-	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
-	ok "a mentor's new position reaches their practice's kept-by-inputs page, and the site equals one built from scratch"
-else
-	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
-	fail "a mentor's new position reaches their practice's kept-by-inputs page, and the site equals one built from scratch" "$tmp/records.log"
-fi
+	same_as_scratch
+records_case "a mentor's new position reaches their practice's kept-by-inputs page, and the site equals one built from scratch" $?
 # A source's defaults are part of what its practices' pages are made of.
 ds="$tmp/defaults-src" db="$tmp/defaults-bank" dout="$tmp/defaults-out"
 mkdir -p "$ds/content/practices" "$db/content"
@@ -274,29 +267,19 @@ sed 's/с удовольствием читают/с удовольствием 
 cat "$tmp/new.md" >"$f" && touch -r "$tmp/ref.md" "$f"
 vbuild
 known=$(sed -n 's/.*не прочитанных заново (не изменились): \([0-9]*\)$/\1/p' "$tmp/build.log")
-rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
-if [ "$(stat -c %s "$f")" = "$(stat -c %s "$tmp/ref.md")" ] && [ -n "$known" ] && [ "$known" -gt 0 ] &&
+[ "$(stat -c %s "$f")" = "$(stat -c %s "$tmp/ref.md")" ] && [ -n "$known" ] && [ "$known" -gt 0 ] &&
 	grep -q 'с удовольствием решают' "$sout/practices/chitaem-vmeste/index.html" &&
-	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
-	ok "unchanged files are not read again; an edit with the same size and mtime is still seen"
-else
-	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
-	fail "unchanged files are not read again; an edit with the same size and mtime is still seen" "$tmp/records.log"
-fi
+	same_as_scratch
+records_case "unchanged files are not read again; an edit with the same size and mtime is still seen" $?
 # Every page's frame (menu, page.*) is fingerprinted by what it is made
 # of: a new menu item or site description reaches every page.
 sed -i 's|^  - {title: Документы, url: /dokumenty/}$|  - {title: Документы, url: /dokumenty/}\n  - {title: Новости, url: /novosti/}|' "$st/site.yaml"
 sed -i 's|^description: .*|description: Раздел сайта гимназии о наставничестве.|' "$st/site.yaml"
 vbuild
-rm -rf "$tmp/scratch" && (cd "$st" && "$bin" build . -o "$tmp/scratch" --quiet --no-cache) >"$tmp/scratch.log" 2>&1
-if [ "$(grep -rL 'Новости' --include=index.html "$sout" | wc -l)" -eq 0 ] &&
+[ "$(grep -rL 'Новости' --include=index.html "$sout" | wc -l)" -eq 0 ] &&
 	[ "$(grep -rl 'Раздел сайта гимназии о наставничестве' --include=index.html "$sout" | wc -l)" -gt 1 ] &&
-	diff -r -x '.praktika-*' "$sout" "$tmp/scratch" >"$tmp/scratch.diff" 2>&1; then
-	ok "a new menu item and site description reach every page, and the site equals one built from scratch"
-else
-	cat "$tmp/build.log" "$tmp/scratch.diff" >"$tmp/records.log" 2>/dev/null
-	fail "a new menu item and site description reach every page, and the site equals one built from scratch" "$tmp/records.log"
-fi
+	same_as_scratch
+records_case "a new menu item and site description reach every page, and the site equals one built from scratch" $?
 mkdir -p "$st/layouts"
 { cat "$top/themes/default/templates/practice.mustache"; echo '<!-- свой шаблон -->'; } >"$st/layouts/practice.mustache"
 vbuild

@@ -182,11 +182,13 @@ static bool read_at(int fd, void *buf, size_t len, uint64_t off)
 	return true;
 }
 
-static void files_key(pk_buf *key, const char *source, const char *rel)
+/* "source\0rel": what a file record is found by. */
+static void files_key(pk_buf *key, pk_slice source, pk_slice rel)
 {
 	pk_buf_clear(key);
-	pk_buf_put(key, source, strlen(source) + 1);
-	pk_buf_puts(key, rel);
+	pk_buf_put(key, source.p, source.len);
+	pk_buf_putc(key, '\0');
+	pk_buf_put(key, rel.p, rel.len);
 }
 
 static void drop_old_files(pk_fmcache *c)
@@ -227,10 +229,7 @@ static void load_files(pk_fmcache *c, int fd, uint64_t off, uint64_t len)
 		f->file.body_line = pk_record_i64(&r);
 		if (!pk_record_at_end(&r))
 			r.ok = false;
-		pk_buf_clear(&key);
-		pk_buf_put(&key, source.p, source.len);
-		pk_buf_putc(&key, '\0');
-		pk_buf_put(&key, rel.p, rel.len);
+		files_key(&key, source, rel);
 		if (!r.ok || pk_strmap_add(&c->old_files, key.ptr, key.len, f) != PK_OK)
 			free(f);
 	}
@@ -613,7 +612,7 @@ bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const 
 	*meta = NULL;
 	if (!c || c->old_fd < 0 || !c->old_files.len)
 		return false;
-	files_key(&key, source, rel);
+	files_key(&key, (pk_slice){ source, strlen(source) }, (pk_slice){ rel, strlen(rel) });
 	f = pk_strmap_get(&c->old_files, key.ptr, key.len);
 	pk_buf_release(&key);
 	if (!f || !same_sig(&f->file.sig, sig) || sig->mtime_ns >= c->old_started_ns - RACY_NS ||

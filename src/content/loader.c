@@ -12,14 +12,13 @@
  * cache file is the same as well.)
  */
 #include "content/bank.h"
+#include "core/parallel.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_THREADS 64
 
 typedef struct {
 	const char *rel;
@@ -34,7 +33,6 @@ typedef struct {
 	pk_bank_kind kind;
 	slot *slots;
 	size_t len;
-	atomic_size_t next;     /* the next file to parse */
 	pthread_mutex_t lock;   /* with ready: the keeper waits for a file */
 	pthread_cond_t ready;
 } batch;
@@ -85,14 +83,11 @@ static void parse_and_mark(batch *b, size_t i)
 	pthread_mutex_unlock(&b->lock);
 }
 
-static void *parse_worker(void *arg)
+/* An item of the parsing job, on a pool thread. */
+static void parse_item(void *payload, size_t i, unsigned worker)
 {
-	batch *b = arg;
-	size_t i;
-
-	while ((i = atomic_fetch_add(&b->next, 1)) < b->len)
-		parse_and_mark(b, i);
-	return NULL;
+	(void)worker;
+	parse_and_mark(payload, i);
 }
 
 /* Hands a file's parsed front matter to the cache; a packed one is then
@@ -147,7 +142,7 @@ static int keep(pk_bank *bank, pk_bank_kind kind, slot *s, pk_diags *diags)
 
 /* Keeps the files in order, parsing the next free one whenever the next
  * to keep is not done, and waiting only when none is left to parse. */
-static int keep_in_order(batch *b, pk_diags *diags)
+static int keep_in_order(batch *b, pk_parallel_job *job, pk_diags *diags)
 {
 	size_t kept = 0, i;
 	int rc = PK_OK;
@@ -156,7 +151,7 @@ static int keep_in_order(batch *b, pk_diags *diags)
 		if (atomic_load_explicit(&b->slots[kept].done, memory_order_acquire)) {
 			if (keep(b->bank, b->kind, &b->slots[kept++], diags) < 0)
 				rc = PK_ERROR;
-		} else if ((i = atomic_fetch_add(&b->next, 1)) < b->len) {
+		} else if (pk_parallel_take(job, &i)) {
 			parse_and_mark(b, i);
 		} else {
 			pthread_mutex_lock(&b->lock);
@@ -170,21 +165,11 @@ static int keep_in_order(batch *b, pk_diags *diags)
 
 static int load_all_files(batch *b, pk_diags *diags)
 {
-	pthread_t ids[MAX_THREADS];
-	int threads = b->bank->opts.threads;
-	size_t want = threads > 1 ? (size_t)threads - 1 : 0, started = 0, i;
-	int rc;
+	/* this thread parses too, when it can */
+	pk_parallel_job *job = pk_parallel_start(b->len, b->bank->opts.threads, parse_item, b);
+	int rc = keep_in_order(b, job, diags);
 
-	if (want > MAX_THREADS)
-		want = MAX_THREADS;
-	if (want > b->len)
-		want = b->len;
-	for (i = 0; i < want; i++) /* this thread parses too, when it can */
-		if (pthread_create(&ids[started], NULL, parse_worker, b) == 0)
-			started++;
-	rc = keep_in_order(b, diags);
-	for (i = 0; i < started; i++)
-		pthread_join(ids[i], NULL);
+	pk_parallel_finish(job); /* every file is kept: only waits for the threads to leave */
 	return rc;
 }
 
@@ -209,7 +194,6 @@ int pk_bank__load_files(pk_bank *bank, const pk_bank_source *origin, const char 
 		}
 	}
 	b.len = n;
-	atomic_init(&b.next, 0);
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_cond_init(&b.ready, NULL);
 	if (n && load_all_files(&b, diags) < 0)

@@ -358,7 +358,7 @@ typedef struct {
 
 /* The plain text of a practice without a goal, for its summary; the
  * bodies themselves are rendered by the workers with their pages. */
-static void practice_plain_of(void *payload, size_t i)
+static void practice_plain_of(void *payload, size_t i, unsigned worker)
 {
 	bodies_job *job = payload;
 	pk_practice *p = job->site->practices.items[i];
@@ -366,6 +366,7 @@ static void practice_plain_of(void *payload, size_t i)
 	const char *goal = pk_doc_text(&p->doc, "goal");
 	char *html = NULL;
 
+	(void)worker;
 	if (goal && *goal)
 		return;
 	job->failed[i] = render_body_to(job->site, &p->doc, 1, &html, &sp->plain, NULL,
@@ -373,12 +374,13 @@ static void practice_plain_of(void *payload, size_t i)
 	free(html);
 }
 
-static void mentor_bio_of(void *payload, size_t i)
+static void mentor_bio_of(void *payload, size_t i, unsigned worker)
 {
 	bodies_job *job = payload;
 	pk_mentor *m = job->site->mentors.items[i];
 	pk_site_mentor *sm = m->site_data;
 
+	(void)worker;
 	if (pk_mentor_consents(m, "bio"))
 		job->failed[i] = render_body_to(job->site, &m->doc, 1, &sm->bio_html, NULL, NULL,
 						&job->diags[i]) < 0;
@@ -555,9 +557,10 @@ static void build_taxonomies(pk_site *site)
 
 /* Cards only read the linked practices and the site's strings, so they
  * are built on all threads; each goes to its own practice. */
-static void build_card_of(void *payload, size_t i)
+static void build_card_of(void *payload, size_t i, unsigned worker)
 {
 	pk_site *site = payload;
+	(void)worker;
 	pk_site__build_card(site, site->practices.items[i]);
 }
 

@@ -27,10 +27,9 @@
  * never owes the build anything but its file.
  */
 #include "site/site_internal.h"
+#include "core/parallel.h"
 #include "core/xalloc.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,18 +50,17 @@ struct pk_site_queued {
 	pk_pagerec_fp fp;
 };
 
-/* What a worker reuses from page to page. */
-typedef struct {
+/* What a worker reuses from page to page: one per thread of the pool. */
+struct pk_site_workbufs {
 	pk_buf html, extra, fp;
-} worker_bufs;
+};
+typedef struct pk_site_workbufs worker_bufs;
 
 /* A batch of queued pages handed to the workers. */
 struct pk_site_batch {
 	pk_site *site;
 	pk_vec pages;         /* pk_site_queued *, in queue order */
-	atomic_size_t next;   /* the next page to take */
-	pthread_t *threads;
-	size_t started;       /* threads running on this batch */
+	pk_parallel_job *job; /* rendering them */
 };
 
 void pk_site__queue_push(pk_site *site, const pk_tmpl *tmpl, const char *tmpl_name,
@@ -171,19 +169,18 @@ static void render_one(pk_site *site, pk_site_queued *q, worker_bufs *w)
 	q->scope = NULL;
 }
 
-/* Takes pages of the batch until none is left. */
-static void *worker(void *arg)
+/* Renders page i of the batch on the given worker thread. */
+static void render_item(void *payload, size_t i, unsigned worker)
 {
-	pk_site_batch *b = arg;
-	worker_bufs w = { PK_BUF_INIT, PK_BUF_INIT, PK_BUF_INIT }; /* reused for every page */
-	size_t i;
+	pk_site_batch *b = payload;
+	render_one(b->site, b->pages.items[i], &b->site->workbufs[worker]);
+}
 
-	while ((i = atomic_fetch_add(&b->next, 1)) < b->pages.len)
-		render_one(b->site, b->pages.items[i], &w);
-	pk_buf_release(&w.html);
-	pk_buf_release(&w.extra);
-	pk_buf_release(&w.fp);
-	return NULL;
+/* The threads that render: the workers and the main thread (which
+ * prepares the next batch meanwhile, and joins in at its end). */
+static int render_threads(const pk_site *site)
+{
+	return site->threads > 1 ? site->threads + 1 : 1;
 }
 
 /* Moves the queued pages into a new batch and starts the workers on it;
@@ -191,20 +188,13 @@ static void *worker(void *arg)
 static pk_site_batch *start_batch(pk_site *site)
 {
 	pk_site_batch *b = pk_xcalloc(1, sizeof(*b));
-	size_t n = site->threads > 1 ? (size_t)site->threads : 0, i;
 
+	if (!site->workbufs)
+		site->workbufs = pk_xcalloc((size_t)render_threads(site), sizeof(worker_bufs));
 	b->site = site;
 	b->pages = site->queue;
 	memset(&site->queue, 0, sizeof(site->queue));
-	atomic_init(&b->next, 0);
-	if (n > b->pages.len)
-		n = b->pages.len;
-	if (n > 1) {
-		b->threads = pk_xcalloc(n, sizeof(*b->threads));
-		for (i = 0; i < n; i++)
-			if (pthread_create(&b->threads[b->started], NULL, worker, b) == 0)
-				b->started++;
-	}
+	b->job = pk_parallel_start(b->pages.len, render_threads(site), render_item, b);
 	return b;
 }
 
@@ -215,9 +205,7 @@ static int finish_batch(pk_site *site, pk_site_batch *b)
 	size_t i;
 	int rc = PK_OK;
 
-	worker(b);
-	for (i = 0; i < b->started; i++)
-		pthread_join(b->threads[i], NULL);
+	pk_parallel_finish(b->job);
 	for (i = 0; i < b->pages.len; i++) {
 		pk_site_queued *q = b->pages.items[i];
 		pk_diags_move(site->diags, &q->diags);
@@ -231,7 +219,6 @@ static int finish_batch(pk_site *site, pk_site_batch *b)
 		free(q);
 	}
 	pk_vec_release(&b->pages);
-	free(b->threads);
 	free(b);
 	if (site->progress)
 		site->progress(site->stats->pages, site->progress_payload);
@@ -288,13 +275,20 @@ void pk_site__queue_release(pk_site *site)
 	size_t i;
 
 	if (b) { /* a build that stopped early: let the workers end first */
-		atomic_store(&b->next, b->pages.len);
-		for (i = 0; i < b->started; i++)
-			pthread_join(b->threads[i], NULL);
+		pk_parallel_cancel(b->job);
+		pk_parallel_finish(b->job);
 		drop_pages(&b->pages);
-		free(b->threads);
 		free(b);
 		site->inflight = NULL;
 	}
 	drop_pages(&site->queue);
+	if (site->workbufs) {
+		for (i = 0; i < (size_t)render_threads(site); i++) {
+			pk_buf_release(&site->workbufs[i].html);
+			pk_buf_release(&site->workbufs[i].extra);
+			pk_buf_release(&site->workbufs[i].fp);
+		}
+		free(site->workbufs);
+		site->workbufs = NULL;
+	}
 }

@@ -88,6 +88,7 @@ typedef struct {
 	pk_vec queue;                /* pk_site_queued *: pages waiting for workers */
 	struct pk_site_batch *inflight; /* the batch workers render now, or NULL */
 	int threads;                 /* worker threads for rendering */
+	struct pk_site_workbufs *workbufs; /* per rendering thread (queue.c) */
 	/* Page records (output/pagerec.h): last build's when they hold for
 	 * this one (else NULL), and this build's, both from the options. */
 	const pk_pagerec *old_pages;

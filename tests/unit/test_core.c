@@ -564,9 +564,10 @@ static void test_vec_xalloc(void **state)
 	assert_true(pk_slice_eq((pk_slice){ NULL, 0 }, ""));
 }
 
-static void count_call(void *payload, size_t i)
+static void count_call(void *payload, size_t i, unsigned worker)
 {
 	int *calls = payload;
+	(void)worker;
 	calls[i]++; /* item i is this call's alone */
 }
 

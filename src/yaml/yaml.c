@@ -20,6 +20,7 @@
 #include "core/utf8.h"
 #include "core/vec.h"
 #include "core/xalloc.h"
+#include "yaml/fast.h"
 #include "yaml/scalar.h"
 
 #include <limits.h>
@@ -698,14 +699,38 @@ static int build(builder *b, yaml_parser_t *parser, const char *text, size_t len
 	return rc != PK_OK ? rc : b->rc;
 }
 
-int pk_yaml_parse(pk_value **out, const char *text, size_t len, const char *path,
-		  const pk_yaml_opts *opts, pk_diags *diags)
+/* The events of the fast scanner (fast.h), which owns their values. */
+static int build_from(builder *b, const pk_yaml__events *ev)
+{
+	size_t i;
+	int rc = PK_OK;
+
+	for (i = 0; i < ev->len && rc == PK_OK; i++)
+		rc = on_event(b, &ev->items[i]);
+	return rc != PK_OK ? rc : b->rc;
+}
+
+static int build_with_libyaml(builder *b, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	int rc;
+
+	if (!yaml_parser_initialize(&parser))
+		libyaml_out_of_memory();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	rc = build(b, &parser, text, len);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+int pk_yaml__parse_by(pk_value **out, const char *text, size_t len, const char *path,
+		      const pk_yaml_opts *opts, pk_diags *diags, pk_yaml__scanner how)
 {
 	static const pk_yaml_opts defaults = PK_YAML_OPTS_INIT;
+	pk_yaml__events ev = PK_YAML__EVENTS_INIT;
 	pk_pos start;
-	yaml_parser_t parser;
-	bool parser_ready = false;
 	builder b;
+	bool fast;
 	int rc;
 
 	*out = NULL;
@@ -713,13 +738,15 @@ int pk_yaml_parse(pk_value **out, const char *text, size_t len, const char *path
 	start = pos_at_offset(&b, text, len, 0);
 	if (!b.opts->utf8_checked && (rc = check_utf8(&b, text, len)) != PK_OK)
 		goto done;
-	if (!yaml_parser_initialize(&parser))
-		libyaml_out_of_memory();
-	parser_ready = true;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	fast = how != PK_YAML__LIBYAML && pk_yaml__fast_scan(&ev, text, len);
+	if (!fast && how == PK_YAML__FAST) {
+		rc = PK_ENOTSUP;
+		goto done;
+	}
 	if (b.opts->allow_multi_doc)
 		b.docs = pk_value_new_list(start);
-	if ((rc = build(&b, &parser, text, len)) != PK_OK)
+	rc = fast ? build_from(&b, &ev) : build_with_libyaml(&b, text, len);
+	if (rc != PK_OK)
 		goto done;
 	if (b.opts->allow_multi_doc) {
 		*out = b.docs;
@@ -729,8 +756,13 @@ int pk_yaml_parse(pk_value **out, const char *text, size_t len, const char *path
 		b.doc = NULL;
 	}
 done:
-	if (parser_ready)
-		yaml_parser_delete(&parser);
+	pk_yaml__events_release(&ev);
 	builder_release(&b);
 	return rc;
+}
+
+int pk_yaml_parse(pk_value **out, const char *text, size_t len, const char *path,
+		  const pk_yaml_opts *opts, pk_diags *diags)
+{
+	return pk_yaml__parse_by(out, text, len, path, opts, diags, PK_YAML__ANY);
 }

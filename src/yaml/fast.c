@@ -519,42 +519,52 @@ static bool block_node(scanner *s)
 
 /* ---- the document ------------------------------------------------------- */
 
-/* Bytes the scanner leaves to libyaml wherever they are: control
- * characters (tab and CR too), C1 controls and NEL, U+2028/U+2029 (line
- * breaks to libyaml), U+FFFE/U+FFFF, and a BOM. */
-static bool plain_bytes(const char *text, size_t len)
+/* A line that libyaml would take for a directive or a document marker. */
+static bool is_marker(const char *p, const char *end)
+{
+	size_t n = (size_t)(end - p);
+	return (n && *p == '%') || (n >= 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3)));
+}
+
+/* Whether the scanner may read text at all: it leaves to libyaml, wherever
+ * they are, control characters (tab and CR too), C1 controls and NEL,
+ * U+2028/U+2029 (line breaks to libyaml), U+FFFE/U+FFFF and a BOM, and
+ * directives and document markers at the start of a line. The text is
+ * valid UTF-8 (checked before), so a sequence is skipped by its length. */
+static bool plain_text(const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text, *end = p + len;
 
-	for (; p < end; p++) {
-		if ((*p >= 0x20 && *p < 0x7F) || *p == '\n')
-			continue;
-		if (*p < 0x80)
-			return false; /* C0 controls (tab, CR) and DEL */
-		if (*p == 0xC2 && p + 1 < end && p[1] < 0xA0)
-			return false; /* C1 controls and NEL */
-		if (*p == 0xE2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
-			return false;
-		if (*p == 0xEF && p + 2 < end &&
-		    ((p[1] == 0xBF && p[2] >= 0xBE) || (p[1] == 0xBB && p[2] == 0xBF)))
-			return false;
+	if (is_marker(text, text + len))
+		return false;
+	while (p < end) {
+		unsigned char c = *p;
+		if (c >= 0x20 && c < 0x7F) {
+			p++;
+		} else if (c == '\n') {
+			if (is_marker((const char *)p + 1, (const char *)end))
+				return false;
+			p++;
+		} else if (c >= 0xC3 && c <= 0xDF) { /* Cyrillic and the like */
+			p += 2;
+		} else if (c < 0x80 || end - p < 2) {
+			return false; /* C0 controls (tab, CR), DEL; a cut sequence */
+		} else if (c == 0xC2) {
+			if (p[1] < 0xA0)
+				return false; /* C1 controls and NEL */
+			p += 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			if (end - p < 3 || (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) ||
+			    (c == 0xEF && ((p[1] == 0xBF && p[2] >= 0xBE) || (p[1] == 0xBB && p[2] == 0xBF))))
+				return false;
+			p += 3;
+		} else if (c >= 0xF0) {
+			p += 4;
+		} else {
+			return false; /* not the start of a sequence: not valid UTF-8 */
+		}
 	}
 	return true;
-}
-
-/* A line that libyaml would take for a directive or a document marker. */
-static bool has_markers(const char *text, size_t len)
-{
-	const char *p = text, *end = text + len;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)((nl ? nl : end) - p);
-		if ((n && *p == '%') || (n >= 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3))))
-			return true;
-		p = nl ? nl + 1 : end;
-	}
-	return false;
 }
 
 static void fix_values(pk_yaml__events *ev)
@@ -574,7 +584,7 @@ bool pk_yaml__fast_scan(pk_yaml__events *ev, const char *text, size_t len)
 
 	ev->len = 0;
 	pk_buf_clear(&ev->text);
-	if (!plain_bytes(text, len) || has_markers(text, len))
+	if (!plain_text(text, len))
 		return false;
 	/* about one event per 30 bytes of front matter; values are at most
 	 * the text, with a NUL each */

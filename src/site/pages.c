@@ -288,6 +288,36 @@ typedef struct {
 	pk_value *scope;
 } list_job;
 
+static pk_value *int_value(size_t n)
+{
+	return pk_value_new_int((int64_t)n, NOPOS);
+}
+
+/* With page records: what the page's list is made of, standing in for
+ * it in the fingerprint (pk_site_work.inputs): the title, the term and
+ * the cards on the page by reference, the counts and where the page is.
+ * The rest (count_text, the pager's URLs, the has_ flags) follows from
+ * these and from what the page key holds (the strings, the base path). */
+static bool list_inputs(pk_site *site, void *arg)
+{
+	list_job *job = arg;
+	const list_spec *spec = &job->spec;
+	size_t per = (size_t)site->cfg->per_page, first = (job->number - 1) * per;
+	pk_value *in = pk_value_new_map(NOPOS);
+
+	put(in, "title", str(spec->title));
+	put(in, "term", spec->term ? pk_site_ref_new(spec->term) : NULL);
+	pk_value_map_set(in, "items",
+			 pk_site_refs_slice(spec->cards, first,
+					    items_on_page(spec->cards->len, per, job->number)));
+	put(in, "base", str(spec->base));
+	put(in, "count", int_value(spec->cards->len));
+	put(in, "number", int_value(job->number));
+	put(in, "total", int_value(job->total));
+	pk_site_scope_own(job->scope, "list", in);
+	return true;
+}
+
 static int list_data(pk_site *site, void *arg, pk_buf *extra, pk_diags *diags)
 {
 	list_job *job = arg;
@@ -328,6 +358,7 @@ static int render_list_page(pk_site *site, const list_spec *spec, size_t number,
 	lj->number = number;
 	lj->total = total;
 	lj->scope = job.scope;
+	job.work.inputs = list_inputs;
 	job.work.data = list_data;
 	job.work.drop = free;
 	job.work.arg = lj;
@@ -575,35 +606,107 @@ static size_t mentors_per_page(const pk_site *site)
 	return (size_t)site->cfg->per_page * 4;
 }
 
-static int render_mentor_page(pk_site *site, const pk_vec *values, const mentor_group *filter,
-			      const pk_vec *by_form, const pk_vec *by_region, size_t number,
-			      size_t total)
+/* The groups mentors are filtered by (forms, then regions) as lines of
+ * what their links show: standing in for every list page's filter links
+ * in its fingerprint. */
+static char *groups_text(const pk_vec *by_form, const pk_vec *by_region)
 {
-	const char *title = pk_site__string(site, "mentors.title", "Наши наставники");
-	const char *base = filter ? filter->url_path : "mentors/";
-	size_t per = mentors_per_page(site), first = (number - 1) * per;
-	size_t n = items_on_page(values->len, per, number);
+	const pk_vec *all[2] = { by_form, by_region };
+	pk_buf text = PK_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < all[i]->len; j++) {
+			const mentor_group *g = all[i]->items[j];
+			pk_buf_printf(&text, "%s %s %zu %s\n", g->id, g->url_path, g->values.len,
+				      g->title);
+		}
+		pk_buf_puts(&text, "--\n");
+	}
+	return pk_buf_detach(&text);
+}
+
+/* What a mentor list page shows, known on the main thread; its data is
+ * made on the worker (everything it points to lives until the queue is
+ * flushed at the end of render_mentors). */
+typedef struct {
+	const char *title;
+	const mentor_group *filter; /* NULL: all mentors */
+	const pk_vec *values, *by_form, *by_region;
+	const char *groups;         /* groups_text */
+	size_t number, total;
+	pk_value *scope;
+} mentors_job;
+
+static void mentors_slice(const pk_site *site, const mentors_job *job, size_t *first, size_t *n)
+{
+	size_t per = mentors_per_page(site);
+	*first = (job->number - 1) * per;
+	*n = items_on_page(job->values->len, per, job->number);
+}
+
+static bool mentors_inputs(pk_site *site, void *arg)
+{
+	mentors_job *job = arg;
+	pk_value *in = pk_value_new_map(NOPOS);
+	size_t first, n;
+
+	mentors_slice(site, job, &first, &n);
+	put(in, "title", str(job->title));
+	put(in, "filter", str(job->filter ? job->filter->url_path : NULL));
+	pk_value_map_set(in, "items", pk_site_refs_slice(job->values, first, n));
+	put(in, "count", int_value(job->values->len));
+	put(in, "groups", str(job->groups));
+	put(in, "number", int_value(job->number));
+	put(in, "total", int_value(job->total));
+	pk_site_scope_own(job->scope, "mentors", in);
+	return true;
+}
+
+static int mentors_data(pk_site *site, void *arg, pk_buf *extra, pk_diags *diags)
+{
+	mentors_job *job = arg;
+	const char *base = job->filter ? job->filter->url_path : "mentors/";
 	pk_value *mentors = pk_value_new_map(NOPOS);
+	size_t first, n;
+
+	(void)extra;
+	(void)diags;
+	mentors_slice(site, job, &first, &n);
+	put(mentors, "title", str(job->title));
+	put(mentors, "filter_title", str(job->filter ? job->filter->title : NULL));
+	pk_value_map_set(mentors, "items", pk_site_refs_slice(job->values, first, n));
+	put(mentors, "count", int_value(job->values->len));
+	put(mentors, "count_text", pk_site__count_text(site, "mentors", job->values->len));
+	put(mentors, "forms", filter_links(site, job->by_form, base));
+	put(mentors, "regions", filter_links(site, job->by_region, base));
+	put(mentors, "pager", pager_value(site, base, job->number, job->total));
+	pk_site__add_has_flags(mentors);
+	pk_site_scope_own(job->scope, "mentors", mentors);
+	return PK_OK;
+}
+
+static int render_mentor_page(pk_site *site, const mentors_job *spec, size_t number)
+{
+	mentors_job *mj = pk_xmalloc(sizeof(*mj));
+	const char *base = spec->filter ? spec->filter->url_path : "mentors/";
 	pk_buf path = PK_BUF_INIT, heading = PK_BUF_INIT;
 	page_job job;
 	int rc;
 
 	page_path(&path, base, number);
-	page_title(&heading, site, filter ? filter->title : title, number);
+	page_title(&heading, site, spec->filter ? spec->filter->title : spec->title, number);
 	job_init(&job, "mentors", "mentors", heading.ptr, path.ptr);
 	crumb_home(site, &job);
-	if (filter)
-		crumb(site, &job, title, "mentors/");
-	put(mentors, "title", str(title));
-	put(mentors, "filter_title", str(filter ? filter->title : NULL));
-	pk_value_map_set(mentors, "items", pk_site_refs_slice(values, first, n));
-	put(mentors, "count", pk_value_new_int((int64_t)values->len, NOPOS));
-	put(mentors, "count_text", pk_site__count_text(site, "mentors", values->len));
-	put(mentors, "forms", filter_links(site, by_form, base));
-	put(mentors, "regions", filter_links(site, by_region, base));
-	put(mentors, "pager", pager_value(site, base, number, total));
-	pk_site__add_has_flags(mentors);
-	pk_site_scope_own(job.scope, "mentors", mentors);
+	if (spec->filter)
+		crumb(site, &job, spec->title, "mentors/");
+	*mj = *spec;
+	mj->number = number;
+	mj->scope = job.scope;
+	job.work.inputs = mentors_inputs;
+	job.work.data = mentors_data;
+	job.work.drop = free;
+	job.work.arg = mj;
 	rc = render_page(site, &job);
 	pk_buf_release(&path);
 	pk_buf_release(&heading);
@@ -611,14 +714,16 @@ static int render_mentor_page(pk_site *site, const pk_vec *values, const mentor_
 }
 
 static int render_mentor_list(pk_site *site, const pk_vec *values, const mentor_group *filter,
-			      const pk_vec *by_form, const pk_vec *by_region)
+			      const pk_vec *by_form, const pk_vec *by_region, const char *groups)
 {
-	size_t per = mentors_per_page(site);
-	size_t total = page_count(values->len, per), i;
+	mentors_job spec = { pk_site__string(site, "mentors.title", "Наши наставники"),
+			     filter, values, by_form, by_region, groups, 0, 0, NULL };
+	size_t i;
 	int rc = PK_OK;
 
-	for (i = 1; i <= total && rc == PK_OK; i++)
-		rc = render_mentor_page(site, values, filter, by_form, by_region, i, total);
+	spec.total = page_count(values->len, mentors_per_page(site));
+	for (i = 1; i <= spec.total && rc == PK_OK; i++)
+		rc = render_mentor_page(site, &spec, i);
 	return rc;
 }
 
@@ -637,24 +742,29 @@ static int render_mentor(pk_site *site, pk_mentor *m)
 static int render_mentors(pk_site *site)
 {
 	pk_vec by_form = PK_VEC_INIT, by_region = PK_VEC_INIT;
+	char *groups;
 	size_t i;
-	int rc;
+	int rc, rc2;
 
 	group_mentors(site, &by_form, &by_region);
-	rc = render_mentor_list(site, &site->mentor_values, NULL, &by_form, &by_region);
+	groups = groups_text(&by_form, &by_region);
+	rc = render_mentor_list(site, &site->mentor_values, NULL, &by_form, &by_region, groups);
 	for (i = 0; i < by_form.len && rc == PK_OK; i++) {
 		mentor_group *g = by_form.items[i];
-		rc = render_mentor_list(site, &g->values, g, &by_form, &by_region);
+		rc = render_mentor_list(site, &g->values, g, &by_form, &by_region, groups);
 	}
 	for (i = 0; i < by_region.len && rc == PK_OK; i++) {
 		mentor_group *g = by_region.items[i];
-		rc = render_mentor_list(site, &g->values, g, &by_form, &by_region);
+		rc = render_mentor_list(site, &g->values, g, &by_form, &by_region, groups);
 	}
 	for (i = 0; i < site->mentors.len && rc == PK_OK; i++)
 		rc = render_mentor(site, site->mentors.items[i]);
+	/* the list pages' work points into the groups */
+	rc2 = pk_site__queue_flush(site);
 	groups_free(&by_form);
 	groups_free(&by_region);
-	return rc;
+	free(groups);
+	return rc == PK_OK ? rc2 : rc;
 }
 
 /* ---- home, free pages, 404 ------------------------------------------ */

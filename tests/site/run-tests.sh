@@ -244,6 +244,16 @@ kept=$(sed -n 's/.*не отрисованы заново): \([0-9]*\)$/\1/p' "$
 	grep -q 'заместитель директора по учебной работе' "$sout/practices/molodoy-pedagog/index.html" &&
 	same_as_scratch
 records_case "a mentor's new position reaches their practice's kept-by-inputs page, and the site equals one built from scratch" $?
+# Mentor and practice list pages are kept by what their lists are made
+# of (the cards or mentors on the page by reference, the counts, the
+# filter groups): a mentor's form that nobody had adds a filter link to
+# every mentor list page, also to those that do not list them.
+sed -i -e 's/^experience: 3$/experience: 3\nforms: [uchenik-uchenik]/' -e 's/^  publish: \[name, position\]$/  publish: [name, position, forms]/' "$st/content/mentors/yolkin-ivan.md"
+vbuild
+[ -f "$sout/mentors/forms/uchenik-uchenik/index.html" ] &&
+	grep -q 'mentors/forms/uchenik-uchenik/' "$sout/mentors/forms/uchitel-uchitel/index.html" &&
+	same_as_scratch
+records_case "a mentor's new form reaches every mentor list page's filters, and the site equals one built from scratch" $?
 # A source's defaults are part of what its practices' pages are made of.
 ds="$tmp/defaults-src" db="$tmp/defaults-bank" dout="$tmp/defaults-out"
 mkdir -p "$ds/content/practices" "$db/content"

@@ -160,8 +160,9 @@ pk_value *pk_site__practice_full(pk_site *site, pk_practice *p, const pk_value *
 				 const char *content_html);
 /* Everything a practice page's data is made of, as a small value that
  * can stand in for it in the page's fingerprint (output/pagerec.h):
- * its front matter and body by their hashes, the source's defaults, its
- * card, mentors, tags, dates and neighbours by what pages show of them.
+ * its front matter (tags among it) and body by their hashes, its dates,
+ * the source's defaults, and its card, mentors and neighbours' cards by
+ * reference to the shared values.
  * So a kept page needs neither its front matter unpacked nor its data
  * made. NULL when it cannot be told without making the data (the page
  * has attachments, whose files are read then, or review annotations, or

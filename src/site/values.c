@@ -654,19 +654,6 @@ static pk_value *neighbour_card(const pk_site *site, size_t i)
 	return pk_site_ref_new(((pk_site_practice *)((pk_practice *)site->practices.items[i])->site_data)->card);
 }
 
-/* The practice's tags as "slug title" lines: all the page shows of them
- * (their URLs follow from the slugs and the base path, in the page key). */
-static pk_value *tag_lines(const pk_site *site, const pk_practice *p)
-{
-	pk_buf text = PK_BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < p->tags.len; i++)
-		pk_buf_printf(&text, "%s %s\n", pk_site__tag_slug(site, p->tags.items[i]),
-			      (const char *)p->tags.items[i]);
-	return buf_value(&text);
-}
-
 pk_value *pk_site__practice_inputs(pk_site *site, pk_practice *p)
 {
 	const pk_doc *doc = &p->doc;
@@ -684,11 +671,13 @@ pk_value *pk_site__practice_inputs(pk_site *site, pk_practice *p)
 		      (unsigned long long)doc->fm_entry.key[1], doc->body_len,
 		      (unsigned long long)doc->body_hash, p->updated.year, p->updated.month,
 		      p->updated.day);
+	/* the front matter's hash covers the tags too: what the page shows
+	 * of them, their names and slugs, follows from the names alone (a
+	 * slug is pk_text_slugify of the name, whatever other tags exist) */
 	put(in, "file", buf_value(&text));
 	put(in, "defaults", defaults ? pk_site_ref_new(defaults) : NULL);
 	put(in, "card", pk_site_ref_new(sp->card));
 	put(in, "mentors", mentor_refs(p));
-	put(in, "tags", tag_lines(site, p));
 	put(in, "contributors", contributors_value(site, p));
 	put(in, "prev", neighbour_card(site, sp->order + 1));
 	put(in, "next", sp->order > 0 ? neighbour_card(site, sp->order - 1) : NULL);

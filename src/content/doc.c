@@ -109,7 +109,7 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	pk_frontmatter fm;
 	pk_fmcache_sig sig;
 	struct stat st;
-	bool has_sig;
+	bool has_sig, read = false;
 	size_t before;
 	int rc = PK_OK;
 
@@ -119,13 +119,23 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	doc->rel = pk_xstrdup(rel);
 	pk_source_display_path(&shown, src, rel);
 	doc->path = pk_buf_detach(&shown);
-	has_sig = cache && !given && pk_source_stat(src, rel, &st) == PK_OK;
-	if (has_sig) {
-		pk_fmcache_sig_of(&sig, &st);
-		if (load_known(doc, cache, &sig))
-			goto loaded;
+	/* A file last build has no record of is read at once, its stat taken
+	 * as it is opened; one it knows is first looked at, and maybe not
+	 * read at all. */
+	if (cache && !given && !pk_fmcache_has_file(cache, origin->name, rel) &&
+	    (rc = pk_source_read_stat(src, &text, rel, &st, diags)) != PK_ENOTSUP) {
+		read = true;
+		has_sig = rc == PK_OK;
+	} else {
+		has_sig = cache && !given && pk_source_stat(src, rel, &st) == PK_OK;
 	}
-	if (!given && (rc = pk_source_read(src, &text, rel, diags)) < 0) {
+	if (has_sig)
+		pk_fmcache_sig_of(&sig, &st);
+	if (has_sig && !read && load_known(doc, cache, &sig))
+		goto loaded;
+	if (!given && !read)
+		rc = pk_source_read(src, &text, rel, diags);
+	if (!given && rc < 0) {
 		if (!cache)
 			goto done;
 		pk_buf_release(&text);

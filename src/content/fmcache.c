@@ -603,6 +603,19 @@ static bool same_sig(const pk_fmcache_sig *a, const pk_fmcache_sig *b)
 	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }
 
+bool pk_fmcache_has_file(pk_fmcache *c, const char *source, const char *rel)
+{
+	pk_buf key = PK_BUF_INIT;
+	bool has;
+
+	if (!c || c->old_fd < 0 || !c->old_files.len)
+		return false;
+	files_key(&key, (pk_slice){ source, strlen(source) }, (pk_slice){ rel, strlen(rel) });
+	has = pk_strmap_get(&c->old_files, key.ptr, key.len) != NULL;
+	pk_buf_release(&key);
+	return has;
+}
+
 bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const char *rel,
 		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry)
 {

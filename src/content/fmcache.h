@@ -82,6 +82,9 @@ pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t progra
  * the caller releases entry->bytes. */
 int pk_fmcache_parse(pk_fmcache *cache, pk_value **meta, pk_frontmatter *fm, const char *text,
 		     size_t len, const char *path, pk_fmcache_entry *entry, pk_diags *diags);
+/* Whether last build left a record of file rel of source (so a stat
+ * may spare reading it); safe on worker threads. */
+bool pk_fmcache_has_file(pk_fmcache *cache, const char *source, const char *rel);
 /*
  * The file records: a file the last build read, split and parsed without
  * a message is known by its stat signature, so a build that finds it

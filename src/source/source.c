@@ -52,6 +52,20 @@ int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diag
 	return rc;
 }
 
+int pk_source_read_stat(pk_source *src, pk_buf *out, const char *path, struct stat *st,
+			pk_diags *diags)
+{
+	int rc;
+	if (!src->ops->read_stat)
+		return PK_ENOTSUP;
+	if (!src->ops->needs_lock)
+		return src->ops->read_stat(src, out, path, st, diags);
+	lock_sources();
+	rc = src->ops->read_stat(src, out, path, st, diags);
+	unlock_sources();
+	return rc;
+}
+
 int pk_source_stat(pk_source *src, const char *path, struct stat *st)
 {
 	return src->ops->stat ? src->ops->stat(src, path, st) : PK_ENOTSUP;

@@ -35,6 +35,12 @@ typedef struct {
 	 * it, noted as a read would be (source/inputs.h). PK_ENOTFOUND if
 	 * it is not a regular file. */
 	int (*stat)(pk_source *src, const char *path, struct stat *st);
+	/* Optional: read, and the stat that the stat op would give, taken
+	 * as the file is opened, before its bytes are read (so an edit
+	 * during the build is seen next time). One open instead of a stat
+	 * and an open, for a file that will be read anyway. */
+	int (*read_stat)(pk_source *src, pk_buf *out, const char *path, struct stat *st,
+			 pk_diags *diags);
 } pk_source_ops;
 
 struct pk_source {
@@ -55,6 +61,10 @@ int pk_source_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diag
 /* See pk_source_ops.stat; PK_ENOTSUP for a source that cannot tell (a
  * git revision). Safe from any thread. */
 int pk_source_stat(pk_source *src, const char *path, struct stat *st);
+/* See pk_source_ops.read_stat; PK_ENOTSUP (nothing read) for a source
+ * without it. Safe from any thread. */
+int pk_source_read_stat(pk_source *src, pk_buf *out, const char *path, struct stat *st,
+			pk_diags *diags);
 /* True when pk_source_stat can tell (the source has the op). */
 bool pk_source_can_stat(const pk_source *src);
 /* Fills out with owned paths (free each with free()); see pk_source_ops. */

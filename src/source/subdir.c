@@ -39,6 +39,17 @@ static int subdir_stat(pk_source *src, const char *path, struct stat *st)
 	return rc;
 }
 
+static int subdir_read_stat(pk_source *src, pk_buf *out, const char *path, struct stat *st,
+			    pk_diags *diags)
+{
+	pk_buf full = PK_BUF_INIT;
+	int rc = inner_path(&full, src, path)
+			 ? pk_source_read_stat(((subdir *)src)->inner, out, full.ptr, st, diags)
+			 : PK_ENOTFOUND;
+	pk_buf_release(&full);
+	return rc;
+}
+
 static int subdir_list(pk_source *src, pk_vec *out, const char *dir, pk_diags *diags)
 {
 	subdir *s = (subdir *)src;
@@ -68,7 +79,7 @@ static void subdir_free(pk_source *src)
 
 /* No lock of its own: the inner source takes it if it needs it. */
 static const pk_source_ops subdir_ops = { "subdir", subdir_read, subdir_list, subdir_free, false,
-				      subdir_stat };
+				      subdir_stat, subdir_read_stat };
 
 int pk_source_subdir_new(pk_source **out, pk_source *inner, const char *folder)
 {

@@ -22,21 +22,27 @@ static bool disk_path(pk_buf *full, const pk_source *src, const char *path)
 	return true;
 }
 
-static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
+static int worktree_read_stat(pk_source *src, pk_buf *out, const char *path, struct stat *st,
+			      pk_diags *diags)
 {
 	pk_buf full = PK_BUF_INIT;
-	struct stat st;
 	bool is_file;
 	int rc;
 
 	if (!disk_path(&full, src, path))
 		return PK_ENOTFOUND;
 	/* stat before reading: an edit during the build shows next time */
-	rc = pk_fs_read_file(out, full.ptr, &st, diags);
+	rc = pk_fs_read_file(out, full.ptr, st, diags);
 	is_file = rc != PK_ENOTFOUND;
-	pk_inputs__file(full.ptr, is_file ? &st : NULL);
+	pk_inputs__file(full.ptr, is_file ? st : NULL);
 	pk_buf_release(&full);
 	return rc;
+}
+
+static int worktree_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
+{
+	struct stat st;
+	return worktree_read_stat(src, out, path, &st, diags);
 }
 
 static int worktree_stat(pk_source *src, const char *path, struct stat *st)
@@ -104,6 +110,7 @@ static void worktree_free(pk_source *src)
 
 static const pk_source_ops worktree_ops = {
 	"worktree", worktree_read, worktree_list, worktree_free, false, worktree_stat,
+	worktree_read_stat,
 };
 
 int pk_source_worktree_new(pk_source **out, const char *root, pk_diags *diags)

@@ -191,7 +191,7 @@ static const char *const declined[] = {
 	"a: x # comment\n",
 	"a:\tx\n",
 	"a: x\r\nb: y\r\n",
-	"\xEF\xBB\xBF" "a: 1\n",
+	"\xEF\xBB\xBF\x61: 1\n", /* a BOM, then "a: 1" */
 	"a: >+\n  keep\n\n",
 	"a: >2\n  x\n",
 	"a: >\n  x\n    more indented\n",

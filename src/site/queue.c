@@ -189,8 +189,15 @@ static pk_site_batch *start_batch(pk_site *site)
 {
 	pk_site_batch *b = pk_xcalloc(1, sizeof(*b));
 
-	if (!site->workbufs)
-		site->workbufs = pk_xcalloc((size_t)render_threads(site), sizeof(worker_bufs));
+	if (!site->workbufs) {
+		size_t i, n = (size_t)render_threads(site);
+		site->workbufs = pk_xmalloc(n * sizeof(worker_bufs));
+		for (i = 0; i < n; i++) {
+			pk_buf_init(&site->workbufs[i].html);
+			pk_buf_init(&site->workbufs[i].extra);
+			pk_buf_init(&site->workbufs[i].fp);
+		}
+	}
 	b->site = site;
 	b->pages = site->queue;
 	memset(&site->queue, 0, sizeof(site->queue));

@@ -82,7 +82,8 @@ static inline void put_counted(pk_buf *out, const void *bytes, size_t len)
 {
 	char *p = room(out, 8 + len);
 	store_u64(p, len);
-	memcpy(p + 8, bytes, len);
+	if (len) /* bytes may be NULL then (an empty slice) */
+		memcpy(p + 8, bytes, len);
 	out->len += 8 + len;
 	out->ptr[out->len] = '\0';
 }

@@ -2,6 +2,7 @@
  * See git.h for what is read and what is skipped. */
 #include "source/git.h"
 #include "core/fs.h"
+#include "core/parallel.h"
 #include "core/xalloc.h"
 #include "source/inputs.h"
 
@@ -262,8 +263,12 @@ void pk_git__rev_release(pk_git__rev *r)
 	git_repository_free(r->repo);
 	free(r->prefix);
 	free(r->display_root);
-	if (r->initialized)
+	if (r->initialized) {
+		/* pool threads that read blobs hold libgit2's per-thread state,
+		 * which it frees as a thread ends only while it is initialized */
+		pk_parallel_shutdown();
 		git_libgit2_shutdown();
+	}
 	memset(r, 0, sizeof(*r));
 }
 

@@ -111,18 +111,41 @@ static void push_event(scanner *s, yaml_event_type_t type, size_t line_no, size_
 	e->end_mark = e->start_mark;
 }
 
-/* A scalar at p on the current line; its value is added by the caller
- * (value_put), between scalar_start and scalar_end. */
-static void scalar_start(scanner *s, const char *p, yaml_scalar_style_t style)
+/* A list or map starting at col of line_no (the builder reads only the
+ * type and the mark; style and implicit as libyaml would set them). */
+static void collection_start(scanner *s, bool is_map, size_t line_no, size_t col, bool flow)
 {
 	yaml_event_t *e;
 
-	push_event(s, YAML_SCALAR_EVENT, s->line_no, col_of(s, p));
+	push_event(s, is_map ? YAML_MAPPING_START_EVENT : YAML_SEQUENCE_START_EVENT, line_no, col);
+	e = &s->ev->items[s->ev->len - 1];
+	if (is_map) {
+		e->data.mapping_start.implicit = 1;
+		e->data.mapping_start.style = flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE;
+	} else {
+		e->data.sequence_start.implicit = 1;
+		e->data.sequence_start.style = flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE;
+	}
+}
+
+/* A scalar at line_no, col; its value is appended to ev->text by the
+ * caller, between scalar_at and scalar_end. */
+static void scalar_at(scanner *s, size_t line_no, size_t col, yaml_scalar_style_t style)
+{
+	yaml_event_t *e;
+
+	push_event(s, YAML_SCALAR_EVENT, line_no, col);
 	e = &s->ev->items[s->ev->len - 1];
 	e->data.scalar.style = style;
 	e->data.scalar.plain_implicit = style == YAML_PLAIN_SCALAR_STYLE;
 	e->data.scalar.quoted_implicit = style != YAML_PLAIN_SCALAR_STYLE;
 	e->data.scalar.value = (yaml_char_t *)(uintptr_t)s->ev->text.len; /* an offset, for now */
+}
+
+/* A scalar at p on the current line. */
+static void scalar_start(scanner *s, const char *p, yaml_scalar_style_t style)
+{
+	scalar_at(s, s->line_no, col_of(s, p), style);
 }
 
 static void scalar_end(scanner *s)
@@ -144,10 +167,7 @@ static void scalar(scanner *s, const char *p, const char *value, size_t len,
  * col. */
 static void empty_scalar(scanner *s, size_t line_no, size_t col)
 {
-	push_event(s, YAML_SCALAR_EVENT, line_no, col);
-	s->ev->items[s->ev->len - 1].data.scalar.style = YAML_PLAIN_SCALAR_STYLE;
-	s->ev->items[s->ev->len - 1].data.scalar.plain_implicit = 1;
-	s->ev->items[s->ev->len - 1].data.scalar.value = (yaml_char_t *)(uintptr_t)s->ev->text.len;
+	scalar_at(s, line_no, col, YAML_PLAIN_SCALAR_STYLE);
 	scalar_end(s);
 }
 
@@ -265,9 +285,7 @@ static bool flow_sequence(scanner *s, const char *p)
 {
 	const char *q = p + 1;
 
-	push_event(s, YAML_SEQUENCE_START_EVENT, s->line_no, col_of(s, p));
-	s->ev->items[s->ev->len - 1].data.sequence_start.implicit = 1;
-	s->ev->items[s->ev->len - 1].data.sequence_start.style = YAML_FLOW_SEQUENCE_STYLE;
+	collection_start(s, false, s->line_no, col_of(s, p), true);
 	while (q < s->eol && *q == ' ')
 		q++;
 	if (q < s->eol && *q == ']') {
@@ -295,9 +313,7 @@ static bool flow_map(scanner *s, const char *p)
 {
 	const char *q = p + 1;
 
-	push_event(s, YAML_MAPPING_START_EVENT, s->line_no, col_of(s, p));
-	s->ev->items[s->ev->len - 1].data.mapping_start.implicit = 1;
-	s->ev->items[s->ev->len - 1].data.mapping_start.style = YAML_FLOW_MAPPING_STYLE;
+	collection_start(s, true, s->line_no, col_of(s, p), true);
 	while (q < s->eol && *q == ' ')
 		q++;
 	if (q < s->eol && *q == '}') {
@@ -432,9 +448,7 @@ static bool sequence(scanner *s, const char *first)
 
 	if (++s->nesting > MAX_NESTING)
 		return false;
-	push_event(s, YAML_SEQUENCE_START_EVENT, s->line_no, col);
-	s->ev->items[s->ev->len - 1].data.sequence_start.implicit = 1;
-	s->ev->items[s->ev->len - 1].data.sequence_start.style = YAML_BLOCK_SEQUENCE_STYLE;
+	collection_start(s, false, s->line_no, col, false);
 	for (;;) {
 		const char *p = first + 1;
 		while (p < s->eol && *p == ' ')
@@ -466,9 +480,7 @@ static bool map(scanner *s, const char *first)
 
 	if (++s->nesting > MAX_NESTING)
 		return false;
-	push_event(s, YAML_MAPPING_START_EVENT, s->line_no, col);
-	s->ev->items[s->ev->len - 1].data.mapping_start.implicit = 1;
-	s->ev->items[s->ev->len - 1].data.mapping_start.style = YAML_BLOCK_MAPPING_STYLE;
+	collection_start(s, true, s->line_no, col, false);
 	for (;;) {
 		const char *colon = key_end(s, p), *v;
 		if (!colon)

@@ -1,10 +1,12 @@
 /*
  * fmcache.c: the front-matter cache (see fmcache.h).
  *
- * The file, in the byte order of the machine that wrote it (a cache
- * moved elsewhere fails its checks and is ignored):
+ * The cache is two files of one format, the base (the cache's own name)
+ * and a journal beside it (".journal"), each in the byte order of the
+ * machine that wrote it (a cache moved elsewhere fails its checks and is
+ * ignored):
  *
- *   "praktika-fmcache 2\n"   header
+ *   "praktika-fmcache 3\n"   header
  *   entry bytes ...          each a tree as pk_value_pack wrote it
  *   index                    per entry: key (2 × u64), offset (u64),
  *                            length (u32), checksum of the bytes (u64)
@@ -13,12 +15,26 @@
  *                            body (offset, length, hash, line), sealed
  *   footer                   index offset, entry count, checksum of the
  *                            index, program key, file records' offset
- *                            and length, when the build that wrote the
- *                            file started (7 × u64), "pkfmc-2\n"
+ *                            and length, the base's generation (0 in a
+ *                            base), when the build that wrote the file
+ *                            started, the file's own generation
+ *                            (9 × u64), "pkfmc-3\n"
+ *
+ * A build that found a base and changed little of it leaves the base as
+ * it is and writes a journal instead: the entries that are not in the
+ * base, then an index of every entry the build used, those of the base
+ * marked by offset (the top bit of the offset set means "in the
+ * journal"), and every file record. A journal counts only beside the
+ * base whose generation it names; a build that writes a new base (the
+ * first one, or when the journal grew to a quarter of the base, or half
+ * of the base is no longer used) removes the journal. So an edit costs
+ * the journal, not the whole cache, and what the index holds is still
+ * exactly what the last build read.
  *
  * The footer is read first: a file cut short or of another program is
- * ignored whole; an entry whose bytes fail their checksum is a miss;
- * file records that fail their seal are none.
+ * ignored whole (a journal also when its base is not the one it names);
+ * an entry whose bytes fail their checksum is a miss; file records that
+ * fail their seal are none.
  */
 #include "content/fmcache.h"
 #include "core/hash.h"
@@ -36,10 +52,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define HEADER "praktika-fmcache 2\n"
+#define HEADER "praktika-fmcache 3\n"
 #define HEADER_LEN (sizeof(HEADER) - 1)
-#define FOOTER_MAGIC "pkfmc-2\n"
-#define FOOTER_WORDS 7
+#define FOOTER_MAGIC "pkfmc-3\n"
+#define FOOTER_WORDS 9
 #define FOOTER_LEN (FOOTER_WORDS * 8 + 8)
 /* A file whose times fall this close to the start of the build that
  * recorded it is racily clean: never trusted (as in source/inputs.c). */
@@ -47,13 +63,30 @@
 #define INDEX_ENTRY_LEN (8 + 8 + 8 + 4 + 8)
 #define MAX_ENTRY (64u << 20)  /* no front matter packs to more */
 #define FLUSH_AT (1u << 20)
+#define IN_JOURNAL_BIT (1ull << 63) /* of an offset in a journal's index */
+
+/* Which file an entry's bytes are in. */
+typedef enum {
+	IN_BASE,     /* the base (old or, when appending, kept) */
+	IN_JOURNAL,  /* the old journal */
+	IN_NEW       /* the file this build writes */
+} entry_file;
 
 typedef struct {
 	uint64_t key[2];
 	uint64_t off;
 	uint32_t len;
+	uint8_t file;  /* entry_file */
 	uint64_t check;
 } index_entry;
+
+/* What a footer says. */
+typedef struct {
+	uint64_t index_off, count, check, program, files_off, files_len;
+	uint64_t base_gen;    /* a journal's base; 0 in a base */
+	uint64_t started_ns;  /* when the build that wrote the file started */
+	uint64_t gen;         /* this file's generation */
+} footer;
 
 /* Entries and an open-addressing table over them (slot: entry + 1). */
 typedef struct {
@@ -64,11 +97,16 @@ typedef struct {
 } index_set;
 
 struct pk_fmcache {
-	char *file;              /* where the cache is */
+	char *file;              /* where the cache's base is */
+	char *journal;           /* and its journal */
 	uint64_t program;
-	int old_fd;              /* the old cache, -1 when not usable */
-	index_set old;
-	char *tmp_path;          /* the new cache, NULL when it could not be made */
+	int base_fd;             /* the base, -1 when not usable */
+	uint64_t base_gen;       /* its generation */
+	uint64_t base_end;       /* where its entries end */
+	int journal_fd;          /* the old journal, -1 when none counts */
+	index_set old;           /* what the last build used */
+	bool appending;          /* this build writes a journal, not a base */
+	char *tmp_path;          /* the new file, NULL when it could not be made */
 	int new_fd;
 	bool broken;             /* a write failed: the new cache is dropped */
 	uint64_t written;        /* bytes of the new file so far */
@@ -81,6 +119,7 @@ struct pk_fmcache {
 	pk_strmap old_files;     /* "source\0rel" → pk_fmcache_file_rec * (owned) */
 	pk_buf files;            /* the new cache's file records, as text */
 	size_t files_len;        /* how many */
+	size_t written_entries;  /* entries written into the new file */
 };
 
 /* A file record of the old cache. */
@@ -239,63 +278,114 @@ static void load_files(pk_fmcache *c, int fd, uint64_t off, uint64_t len)
 	pk_buf_release(&key);
 }
 
-/* Reads the footer and the index of the open file fd; false if either
- * is not what this program wrote. */
-static bool load_index(pk_fmcache *c, int fd)
+/* The footer of the open file fd, checked against its size and the
+ * program; false if it is not one this program wrote. */
+static bool read_footer(int fd, uint64_t program, footer *f)
 {
-	unsigned char footer[FOOTER_LEN], head[HEADER_LEN], *raw;
-	uint64_t index_off, count, check, size, i, files_off, files_len;
+	unsigned char raw[FOOTER_LEN], head[HEADER_LEN];
+	uint64_t size, w[FOOTER_WORDS];
 	struct stat st;
-	bool ok;
+	size_t i;
 
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size < HEADER_LEN + FOOTER_LEN)
 		return false;
 	size = (uint64_t)st.st_size;
 	if (!read_at(fd, head, HEADER_LEN, 0) || memcmp(head, HEADER, HEADER_LEN) ||
-	    !read_at(fd, footer, FOOTER_LEN, size - FOOTER_LEN) ||
-	    memcmp(footer + FOOTER_WORDS * 8, FOOTER_MAGIC, 8))
+	    !read_at(fd, raw, FOOTER_LEN, size - FOOTER_LEN) ||
+	    memcmp(raw + FOOTER_WORDS * 8, FOOTER_MAGIC, 8))
 		return false;
-	index_off = get_u64(footer);
-	count = get_u64(footer + 8);
-	check = get_u64(footer + 16);
-	files_off = get_u64(footer + 32);
-	files_len = get_u64(footer + 40);
-	c->old_started_ns = (int64_t)get_u64(footer + 48);
-	if (get_u64(footer + 24) != c->program || index_off < HEADER_LEN ||
-	    count > (size - FOOTER_LEN) / INDEX_ENTRY_LEN ||
-	    files_len > size || index_off + count * INDEX_ENTRY_LEN != files_off ||
-	    files_off + files_len + FOOTER_LEN != size)
-		return false;
-	raw = pk_xmalloc(count * INDEX_ENTRY_LEN + 1);
-	ok = read_at(fd, raw, count * INDEX_ENTRY_LEN, index_off) &&
-	     pk_hash64(raw, count * INDEX_ENTRY_LEN) == check;
-	for (i = 0; ok && i < count; i++) {
+	for (i = 0; i < FOOTER_WORDS; i++)
+		w[i] = get_u64(raw + 8 * i);
+	*f = (footer){ .index_off = w[0], .count = w[1], .check = w[2], .program = w[3],
+		       .files_off = w[4], .files_len = w[5], .base_gen = w[6],
+		       .started_ns = w[7], .gen = w[8] };
+	return f->program == program && f->index_off >= HEADER_LEN &&
+	       f->count <= (size - FOOTER_LEN) / INDEX_ENTRY_LEN && f->files_len <= size &&
+	       f->index_off + f->count * INDEX_ENTRY_LEN == f->files_off &&
+	       f->files_off + f->files_len + FOOTER_LEN == size;
+}
+
+/* Reads the index and the file records of fd, whose footer is f: the
+ * base's own, or a journal's over the base. False if the index is not
+ * what was written. */
+static bool load_old(pk_fmcache *c, int fd, const footer *f, bool journal)
+{
+	unsigned char *raw = pk_xmalloc(f->count * INDEX_ENTRY_LEN + 1);
+	bool ok = read_at(fd, raw, f->count * INDEX_ENTRY_LEN, f->index_off) &&
+		  pk_hash64(raw, f->count * INDEX_ENTRY_LEN) == f->check;
+	uint64_t i;
+
+	for (i = 0; ok && i < f->count; i++) {
 		index_entry e;
+		uint64_t end;
 		decode_entry(&e, raw + i * INDEX_ENTRY_LEN);
-		if (e.off >= HEADER_LEN && e.len && e.len <= MAX_ENTRY && e.off + e.len <= index_off &&
-		    index_find(&c->old, e.key) < 0)
+		e.file = journal && (e.off & IN_JOURNAL_BIT) ? IN_JOURNAL : IN_BASE;
+		e.off &= ~IN_JOURNAL_BIT;
+		end = e.file == IN_JOURNAL ? f->index_off : c->base_end;
+		if ((journal || e.file == IN_BASE) && e.off >= HEADER_LEN && e.len &&
+		    e.len <= MAX_ENTRY && e.off + e.len <= end && index_find(&c->old, e.key) < 0)
 			index_add(&c->old, &e);
 	}
 	free(raw);
-	if (ok)
-		load_files(c, fd, files_off, files_len);
+	if (ok) {
+		c->old_started_ns = (int64_t)f->started_ns;
+		load_files(c, fd, f->files_off, f->files_len);
+	} else {
+		index_release(&c->old);
+	}
 	return ok;
 }
 
+/* Whether this build should write a journal over the base rather than a
+ * new base: while the journal's entries weigh under a quarter of the
+ * base's and at least half of the base is still in use. */
+static bool worth_appending(const pk_fmcache *c)
+{
+	uint64_t in_base = 0, in_journal = 0, base_bytes = c->base_end - HEADER_LEN;
+	size_t i;
+
+	for (i = 0; i < c->old.len; i++) {
+		if (c->old.items[i].file == IN_BASE)
+			in_base += c->old.items[i].len;
+		else
+			in_journal += c->old.items[i].len;
+	}
+	return in_journal <= base_bytes / 4 && in_base >= base_bytes / 2;
+}
+
+/* Opens the base and, when it names this base, the journal, and reads
+ * the index of the newer of the two. */
 static void open_old(pk_fmcache *c)
 {
-	int fd = open(c->file, O_RDONLY | O_CLOEXEC);
+	int fd = open(c->file, O_RDONLY | O_CLOEXEC), jfd;
+	footer base, journal;
 
 	if (fd < 0)
 		return;
-	if (load_index(c, fd)) {
-		c->old_fd = fd;
+	if (!read_footer(fd, c->program, &base) || base.base_gen || !base.gen) {
+		close(fd);
 		return;
 	}
-	index_release(&c->old);
-	drop_old_files(c);
-	close(fd);
+	c->base_fd = fd;
+	c->base_gen = base.gen;
+	c->base_end = base.index_off;
+	jfd = open(c->journal, O_RDONLY | O_CLOEXEC);
+	if (jfd >= 0 && read_footer(jfd, c->program, &journal) && journal.base_gen == base.gen &&
+	    load_old(c, jfd, &journal, true)) {
+		c->journal_fd = jfd;
+	} else {
+		if (jfd >= 0)
+			close(jfd);
+		drop_old_files(c);
+		if (!load_old(c, fd, &base, false)) {
+			drop_old_files(c);
+			close(fd);
+			c->base_fd = -1;
+			return;
+		}
+	}
+	c->appending = worth_appending(c);
 }
 
 /* ---- writing the new cache -------------------------------------------- */
@@ -330,7 +420,7 @@ static void open_new(pk_fmcache *c)
 	pk_buf path = PK_BUF_INIT;
 	int fd;
 
-	pk_buf_printf(&path, "%s-XXXXXX", c->file);
+	pk_buf_printf(&path, "%s-XXXXXX", c->appending ? c->journal : c->file);
 	if ((fd = mkstemp(path.ptr)) < 0) {
 		pk_buf_release(&path);
 		return;
@@ -343,13 +433,17 @@ static void open_new(pk_fmcache *c)
 pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t program_len)
 {
 	pk_fmcache *c = pk_xcalloc(1, sizeof(*c));
-	c->file = pk_xstrdup(file);
-	c->program = pk_hash64(program, program_len);
+	pk_buf journal = PK_BUF_INIT;
 	struct timespec now;
 
+	c->file = pk_xstrdup(file);
+	pk_buf_printf(&journal, "%s.journal", file);
+	c->journal = pk_buf_detach(&journal);
+	c->program = pk_hash64(program, program_len);
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->started_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
-	c->old_fd = -1;
+	c->base_fd = -1;
+	c->journal_fd = -1;
 	c->new_fd = -1;
 	pk_buf_init(&c->pending);
 	pk_buf_init(&c->files);
@@ -397,12 +491,19 @@ uint32_t pk_fmcache_keep(pk_fmcache *c, const pk_fmcache_entry *entry, const cha
 	keep_file(c, entry, source, rel);
 	if ((i = index_find(&c->fresh, entry->key)) >= 0)
 		return (uint32_t)i + 1;
-	e.key[0] = entry->key[0];
-	e.key[1] = entry->key[1];
-	e.off = c->written;
-	e.len = (uint32_t)entry->bytes.len;
-	e.check = pk_hash64(entry->bytes.ptr, entry->bytes.len);
-	put(c, entry->bytes.ptr, entry->bytes.len);
+	if (c->appending && entry->found && entry->found <= c->old.len &&
+	    c->old.items[entry->found - 1].file == IN_BASE) {
+		e = c->old.items[entry->found - 1]; /* read from the base, which stays */
+	} else {
+		e.key[0] = entry->key[0];
+		e.key[1] = entry->key[1];
+		e.off = c->written;
+		e.len = (uint32_t)entry->bytes.len;
+		e.file = IN_NEW;
+		e.check = pk_hash64(entry->bytes.ptr, entry->bytes.len);
+		put(c, entry->bytes.ptr, entry->bytes.len);
+		c->written_entries++;
+	}
 	index_add(&c->fresh, &e);
 	return (uint32_t)c->fresh.len;
 }
@@ -413,11 +514,15 @@ void pk_fmcache_flush(pk_fmcache *c)
 		flush_pending(c);
 }
 
-/* The bytes of e from fd into *bytes, checked; false if they are not
- * what was written. */
-static bool read_entry(int fd, const index_entry *e, pk_buf *bytes)
+/* The bytes of e into *bytes, checked; false if they are not what was
+ * written (or not yet flushed to the new file). */
+static bool read_entry(const pk_fmcache *c, const index_entry *e, pk_buf *bytes)
 {
+	int fd = e->file == IN_BASE ? c->base_fd : e->file == IN_JOURNAL ? c->journal_fd : c->new_fd;
+
 	pk_buf_clear(bytes);
+	if (fd < 0 || (e->file == IN_NEW && e->off + e->len > c->flushed))
+		return false;
 	pk_buf_grow(bytes, e->len);
 	if (!read_at(fd, bytes->ptr, e->len, e->off) || pk_hash64(bytes->ptr, e->len) != e->check)
 		return false;
@@ -442,10 +547,10 @@ pk_value *pk_fmcache_unpack(pk_fmcache *c, uint32_t ref)
 	const index_entry *e;
 	pk_value *tree = NULL;
 
-	if (!c || !ref || ref > c->fresh.len || c->new_fd < 0)
+	if (!c || !ref || ref > c->fresh.len)
 		return NULL;
 	e = &c->fresh.items[ref - 1];
-	if (e->off + e->len <= c->flushed && read_entry(c->new_fd, e, &bytes))
+	if (read_entry(c, e, &bytes))
 		tree = unpack_map(&bytes);
 	pk_buf_release(&bytes);
 	return tree;
@@ -453,9 +558,11 @@ pk_value *pk_fmcache_unpack(pk_fmcache *c, uint32_t ref)
 
 static void close_old(pk_fmcache *c)
 {
-	if (c->old_fd >= 0)
-		close(c->old_fd);
-	c->old_fd = -1;
+	if (c->base_fd >= 0)
+		close(c->base_fd);
+	if (c->journal_fd >= 0)
+		close(c->journal_fd);
+	c->base_fd = c->journal_fd = -1;
 	index_release(&c->old);
 	drop_old_files(c);
 }
@@ -471,45 +578,78 @@ static void drop_new(pk_fmcache *c)
 	c->tmp_path = NULL;
 }
 
-void pk_fmcache_commit(pk_fmcache *c)
+/* A generation no other file is likely to have (never 0). */
+static uint64_t new_generation(const pk_fmcache *c)
 {
-	unsigned char rec[INDEX_ENTRY_LEN], footer[FOOTER_LEN];
-	uint64_t index_off, check, files_off;
+	struct {
+		int64_t started_ns;
+		struct timespec now;
+		pid_t pid;
+		const void *self;
+	} seed;
+	uint64_t gen;
+
+	memset(&seed, 0, sizeof(seed));
+	seed.started_ns = c->started_ns;
+	clock_gettime(CLOCK_MONOTONIC, &seed.now);
+	seed.pid = getpid();
+	seed.self = c;
+	gen = pk_hash64(&seed, sizeof(seed));
+	return gen ? gen : 1;
+}
+
+/* Appends the index of every entry the build used, the file records and
+ * the footer to the new file. */
+static void put_index_and_footer(pk_fmcache *c)
+{
+	unsigned char rec[INDEX_ENTRY_LEN], tail[FOOTER_LEN];
 	pk_buf index = PK_BUF_INIT, files = PK_BUF_INIT;
+	uint64_t words[FOOTER_WORDS];
 	size_t i;
 
-	if (!c || !c->tmp_path)
-		return;
-	close_old(c);
-	index_off = c->written;
+	words[0] = c->written;
 	for (i = 0; i < c->fresh.len; i++) {
-		encode_entry(rec, &c->fresh.items[i]);
+		index_entry e = c->fresh.items[i];
+		if (c->appending && e.file == IN_NEW)
+			e.off |= IN_JOURNAL_BIT;
+		encode_entry(rec, &e);
 		pk_buf_put(&index, rec, sizeof(rec));
 	}
-	check = pk_hash64(index.ptr ? index.ptr : "", index.len);
+	words[1] = c->fresh.len;
+	words[2] = pk_hash64(index.ptr ? index.ptr : "", index.len);
 	put(c, index.ptr ? index.ptr : "", index.len);
-	files_off = c->written;
+	words[3] = c->program;
+	words[4] = c->written;
 	pk_record_put_section(&files, "files", c->files_len);
 	pk_buf_put(&files, c->files.ptr ? c->files.ptr : "", c->files.len);
 	pk_record_seal(&files);
 	put(c, files.ptr, files.len);
-	put_u64(footer, index_off);
-	put_u64(footer + 8, c->fresh.len);
-	put_u64(footer + 16, check);
-	put_u64(footer + 24, c->program);
-	put_u64(footer + 32, files_off);
-	put_u64(footer + 40, files.len);
-	put_u64(footer + 48, (uint64_t)c->started_ns);
-	memcpy(footer + FOOTER_WORDS * 8, FOOTER_MAGIC, 8);
-	put(c, footer, sizeof(footer));
-	flush_pending(c);
+	words[5] = files.len;
+	words[6] = c->appending ? c->base_gen : 0;
+	words[7] = (uint64_t)c->started_ns;
+	words[8] = new_generation(c);
+	for (i = 0; i < FOOTER_WORDS; i++)
+		put_u64(tail + 8 * i, words[i]);
+	memcpy(tail + FOOTER_WORDS * 8, FOOTER_MAGIC, 8);
+	put(c, tail, sizeof(tail));
 	pk_buf_release(&index);
 	pk_buf_release(&files);
+}
+
+void pk_fmcache_commit(pk_fmcache *c)
+{
+	if (!c || !c->tmp_path)
+		return;
+	close_old(c);
+	put_index_and_footer(c);
+	flush_pending(c);
 	if (!c->broken && close(c->new_fd) == 0) {
 		c->new_fd = -1;
-		if (rename(c->tmp_path, c->file) == 0) {
+		if (rename(c->tmp_path, c->appending ? c->journal : c->file) == 0) {
 			free(c->tmp_path);
 			c->tmp_path = NULL;
+			if (!c->appending) /* it was over the old base */
+				unlink(c->journal);
 		}
 	}
 	drop_new(c); /* whatever could not be put in place */
@@ -525,17 +665,20 @@ void pk_fmcache_free(pk_fmcache *c)
 	pk_buf_release(&c->pending);
 	pk_buf_release(&c->files);
 	free(c->file);
+	free(c->journal);
 	free(c);
 }
 
 pk_fmcache_stats pk_fmcache_stats_of(const pk_fmcache *c)
 {
-	pk_fmcache_stats s = { 0, 0, 0, 0 };
+	pk_fmcache_stats s = { 0, 0, 0, 0, 0, false };
 	if (c) {
 		s.found = atomic_load(&((pk_fmcache *)c)->found);
 		s.parsed = atomic_load(&((pk_fmcache *)c)->parsed);
 		s.known = atomic_load(&((pk_fmcache *)c)->known);
 		s.kept = c->fresh.len;
+		s.written = c->written_entries;
+		s.journal = c->appending;
 	}
 	return s;
 }
@@ -549,14 +692,19 @@ static void entry_key(uint64_t key[2], const pk_frontmatter *fm)
 	key[1] = pk_hash64_seeded(fm->yaml.p, fm->yaml.len, 0x27D4EB2F165667C5ull + line);
 }
 
-/* The cached tree under key, or NULL; its bytes are left in *bytes. */
-static pk_value *find(pk_fmcache *c, const uint64_t key[2], pk_buf *bytes)
+/* The cached tree under key, or NULL; its bytes are left in
+ * entry->bytes, and entry->found says where it was. */
+static pk_value *find(pk_fmcache *c, const uint64_t key[2], pk_fmcache_entry *entry)
 {
-	long i = c->old_fd >= 0 ? index_find(&c->old, key) : -1;
+	long i = c->base_fd >= 0 ? index_find(&c->old, key) : -1;
+	pk_value *tree;
 
-	if (i < 0 || !read_entry(c->old_fd, &c->old.items[i], bytes))
+	entry->found = 0;
+	if (i < 0 || !read_entry(c, &c->old.items[i], &entry->bytes))
 		return NULL;
-	return unpack_map(bytes);
+	if ((tree = unpack_map(&entry->bytes)))
+		entry->found = (uint32_t)i + 1;
+	return tree;
 }
 
 int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const char *text,
@@ -573,7 +721,7 @@ int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const c
 	if ((rc = pk_frontmatter_split(fm, text, len, path, true, diags)) != PK_OK)
 		return rc;
 	entry_key(entry->key, fm);
-	if ((*meta = find(c, entry->key, &entry->bytes))) {
+	if ((*meta = find(c, entry->key, entry))) {
 		atomic_fetch_add(&c->found, 1);
 		entry->cacheable = true;
 		return PK_OK;
@@ -608,7 +756,7 @@ bool pk_fmcache_has_file(pk_fmcache *c, const char *source, const char *rel)
 	pk_buf key = PK_BUF_INIT;
 	bool has;
 
-	if (!c || c->old_fd < 0 || !c->old_files.len)
+	if (!c || c->base_fd < 0 || !c->old_files.len)
 		return false;
 	files_key(&key, (pk_slice){ source, strlen(source) }, (pk_slice){ rel, strlen(rel) });
 	has = pk_strmap_get(&c->old_files, key.ptr, key.len) != NULL;
@@ -623,7 +771,7 @@ bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const 
 	const file_rec *f;
 
 	*meta = NULL;
-	if (!c || c->old_fd < 0 || !c->old_files.len)
+	if (!c || c->base_fd < 0 || !c->old_files.len)
 		return false;
 	files_key(&key, (pk_slice){ source, strlen(source) }, (pk_slice){ rel, strlen(rel) });
 	f = pk_strmap_get(&c->old_files, key.ptr, key.len);
@@ -632,7 +780,7 @@ bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const 
 	    sig->ctime_ns >= c->old_started_ns - RACY_NS || f->file.body_off > sig->size ||
 	    f->file.body_len > sig->size - f->file.body_off)
 		return false;
-	if (!(*meta = find(c, f->key, &entry->bytes)))
+	if (!(*meta = find(c, f->key, entry)))
 		return false;
 	entry->key[0] = f->key[0];
 	entry->key[1] = f->key[1];

@@ -13,10 +13,16 @@
  *
  * A build opens the cache (its index only: the entries stay on disk and
  * the loader's workers read the ones they need), and the main thread
- * writes every entry the build used, found or parsed, in load order, to a
+ * keeps every entry the build used, found or parsed, in load order, in a
  * new file beside it; pk_fmcache_commit puts that in place of the old one
- * when the site was written. So the cache holds exactly what the last
- * build read and never grows with old versions.
+ * when the site was written. So the index holds exactly what the last
+ * build read. The new file is a whole new cache after a build that
+ * changed much; after one that changed little (an edit) it is a journal
+ * over the old cache, which stays: only the entries not in the old one
+ * are written, and the index (fmcache.c tells the format). Old versions
+ * in the old cache are dropped when the next whole cache is written: the
+ * journal never weighs more than a quarter of the cache, nor does the
+ * cache hold more than as much again as the build uses.
  *
  * The file holds every field of every file, consented to or not, so it
  * is never put where a site is published or a bank committed: the build
@@ -64,6 +70,7 @@ typedef struct {
 	pk_buf bytes;    /* empty when there is no cache (or nothing parsed) */
 	bool cacheable;  /* the parse reported nothing: bytes may be kept */
 	bool has_file;   /* file is filled: the next build may trust it */
+	uint32_t found;  /* the tree came from the old cache: its place + 1 */
 	pk_fmcache_file file;
 } pk_fmcache_entry;
 
@@ -122,7 +129,9 @@ void pk_fmcache_free(pk_fmcache *cache);
 typedef struct {
 	size_t found, parsed; /* front matters unpacked from the cache, parsed */
 	size_t known;         /* of found: files not read at all (file records) */
-	size_t kept;          /* entries written to the new cache */
+	size_t kept;          /* entries of the new cache */
+	size_t written;       /* of which written by this build (the rest: in the base) */
+	bool journal;         /* this build wrote a journal over the base */
 } pk_fmcache_stats;
 
 pk_fmcache_stats pk_fmcache_stats_of(const pk_fmcache *cache);

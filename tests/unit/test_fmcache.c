@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char practice[] =
 	"---\ntitle: Клуб «Читаем вместе»\ndate: 2024-01-01\ntags: [чтение, клуб]\n"
@@ -92,8 +93,13 @@ static void cache_path(pk_buf *out, const fixture *f)
 	pk_buf_puts(out, f->file);
 }
 
-/* Files in the cache's folder besides the cache: temporary ones left
- * behind. */
+static void journal_path(pk_buf *out, const fixture *f)
+{
+	pk_buf_printf(out, "%s.journal", f->file);
+}
+
+/* Files in the cache's folder besides the cache and its journal:
+ * temporary ones left behind. */
 static int leftovers(const fixture *f)
 {
 	DIR *dir = opendir(f->dir);
@@ -103,7 +109,7 @@ static int leftovers(const fixture *f)
 		return 0;
 	while ((e = readdir(dir)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-		    strcmp(e->d_name, "frontmatter"))
+		    strcmp(e->d_name, "frontmatter") && strcmp(e->d_name, "frontmatter.journal"))
 			n++;
 	closedir(dir);
 	return n;
@@ -207,20 +213,24 @@ static void test_failed_parse_is_not_kept(void **state)
 	assert_int_equal(stats.found, 0);
 }
 
-/* Rewrites the cache file with byte at (from the end when negative)
- * flipped, or cut to len when len >= 0. */
-static void damage(const fixture *f, long at, long len)
+/* Rewrites file with byte at (from the end when negative) flipped, or
+ * cut to len when len >= 0. */
+static void damage_file(const char *file, long at, long len)
 {
-	pk_buf path = PK_BUF_INIT, bytes = PK_BUF_INIT;
-	cache_path(&path, f);
-	assert_int_equal(pk_fs_read(&bytes, path.ptr, NULL), 0);
+	pk_buf bytes = PK_BUF_INIT;
+	assert_int_equal(pk_fs_read(&bytes, file, NULL), 0);
 	if (len >= 0)
 		bytes.len = (size_t)len;
 	else
 		bytes.ptr[at < 0 ? (long)bytes.len + at : at] ^= 0x20;
-	assert_int_equal(pk_fs_write_atomic(path.ptr, bytes.ptr, bytes.len, NULL), 0);
+	assert_int_equal(pk_fs_write_atomic(file, bytes.ptr, bytes.len, NULL), 0);
 	pk_buf_release(&bytes);
-	pk_buf_release(&path);
+}
+
+/* The same, to the cache's base. */
+static void damage(const fixture *f, long at, long len)
+{
+	damage_file(f->file, at, len);
 }
 
 static void test_kept_entries_read_back(void **state)
@@ -416,10 +426,268 @@ static void test_known_files(void **state)
 	}
 	assert_false(known(f, rel, &sig));
 
-	/* a damaged record block is no records, the entries still count */
-	build_known(f, rel, &sig);
-	damage(f, -80, -1);
-	assert_false(known(f, rel, &sig));
+	/* a damaged record block is no records, the entries still count:
+	 * records of a first build are in the base, of the next in the
+	 * journal (the byte flipped is the records' seal, before the 80-byte
+	 * footer) */
+	{
+		pk_buf journal = PK_BUF_INIT;
+		journal_path(&journal, f);
+		unlink(journal.ptr);
+		unlink(f->file);
+		build_known(f, rel, &sig);
+		assert_false(pk_fs_is_file(journal.ptr));
+		damage(f, -96, -1);
+		assert_false(known(f, rel, &sig));
+		build_known(f, rel, &sig);
+		build_known(f, rel, &sig);
+		assert_true(pk_fs_is_file(journal.ptr));
+		assert_true(known(f, rel, &sig));
+		damage_file(journal.ptr, -96, -1);
+		assert_false(known(f, rel, &sig));
+		pk_buf_release(&journal);
+	}
+}
+
+/* ---- the journal ------------------------------------------------------ */
+
+#define MANY 20
+
+/* Front matter i of a bank of MANY, in its version v. */
+static char *many_text(size_t i, int v)
+{
+	pk_buf b = PK_BUF_INIT;
+	pk_buf_printf(&b, "---\ntitle: Практика %02zu, версия %d\ndate: 2024-01-01\n"
+		      "tags: [чтение, клуб]\n---\nТекст.\n", i, v);
+	return pk_buf_detach(&b);
+}
+
+/* Builds versions v[0..MANY) of the bank. */
+static pk_fmcache_stats build_many(const fixture *f, const int *v)
+{
+	char *texts[MANY];
+	pk_fmcache_stats stats;
+	size_t i;
+
+	for (i = 0; i < MANY; i++)
+		texts[i] = many_text(i, v[i]);
+	stats = build(f, (const char *const *)texts, MANY);
+	for (i = 0; i < MANY; i++)
+		free(texts[i]);
+	return stats;
+}
+
+static void read_file(pk_buf *out, const char *path)
+{
+	pk_buf_clear(out);
+	assert_int_equal(pk_fs_read(out, path, NULL), 0);
+}
+
+static void test_an_edit_writes_a_journal_over_the_base(void **state)
+{
+	fixture *f = *state;
+	int v[MANY] = { 0 };
+	pk_buf journal = PK_BUF_INIT, base = PK_BUF_INIT, now = PK_BUF_INIT;
+	pk_fmcache_stats stats;
+	struct stat before, after;
+	size_t i;
+
+	journal_path(&journal, f);
+	stats = build_many(f, v);
+	assert_false(stats.journal);
+	assert_int_equal(stats.written, MANY);
+	assert_false(pk_fs_is_file(journal.ptr));
+	read_file(&base, f->file);
+	assert_int_equal(stat(f->file, &before), 0);
+
+	/* one edited: the base stays, the journal has the one new entry */
+	v[3] = 1;
+	stats = build_many(f, v);
+	assert_true(stats.journal);
+	assert_int_equal(stats.found, MANY - 1);
+	assert_int_equal(stats.parsed, 1);
+	assert_int_equal(stats.kept, MANY);
+	assert_int_equal(stats.written, 1);
+	assert_int_equal(stat(f->file, &after), 0);
+	assert_int_equal(after.st_ino, before.st_ino);
+	read_file(&now, f->file);
+	assert_int_equal(now.len, base.len);
+	assert_memory_equal(now.ptr, base.ptr, base.len);
+	assert_int_equal(stat(journal.ptr, &after), 0);
+	assert_int_equal(after.st_mode & 0777, 0600);
+	assert_int_equal(leftovers(f), 0);
+
+	/* the next build finds all, the edited one in the journal */
+	stats = build_many(f, v);
+	assert_int_equal(stats.found, MANY);
+	assert_int_equal(stats.parsed, 0);
+	assert_true(stats.journal);
+	assert_int_equal(stats.written, 1); /* carried into the new journal */
+
+	/* a build that is not committed leaves both as they were */
+	{
+		pk_fmcache *cache = pk_fmcache_open(f->file, program, strlen(program));
+		pk_buf j_before = PK_BUF_INIT, j_after = PK_BUF_INIT;
+		pk_frontmatter fm;
+		pk_diags d = PK_DIAGS_INIT;
+		char *text = many_text(0, 7);
+
+		read_file(&j_before, journal.ptr);
+		pk_value_free(parse(cache, text, &fm, &d));
+		pk_fmcache_flush(cache);
+		pk_fmcache_free(cache);
+		read_file(&j_after, journal.ptr);
+		assert_int_equal(j_after.len, j_before.len);
+		assert_memory_equal(j_after.ptr, j_before.ptr, j_before.len);
+		read_file(&now, f->file);
+		assert_int_equal(now.len, base.len);
+		assert_int_equal(leftovers(f), 0);
+		free(text);
+		pk_buf_release(&j_before);
+		pk_buf_release(&j_after);
+		pk_diags_release(&d);
+	}
+
+	/* over a quarter edited: this build still writes a journal, the next
+	 * one a whole new base, and the journal goes */
+	for (i = 6; i < 12; i++)
+		v[i] = 2;
+	stats = build_many(f, v);
+	assert_true(stats.journal);
+	assert_int_equal(stats.parsed, 6);
+	assert_int_equal(stats.written, 7);
+	stats = build_many(f, v);
+	assert_false(stats.journal);
+	assert_int_equal(stats.found, MANY);
+	assert_int_equal(stats.written, MANY);
+	assert_false(pk_fs_is_file(journal.ptr));
+	assert_int_equal(stat(f->file, &after), 0);
+	assert_true(after.st_ino != before.st_ino);
+	stats = build_many(f, v);
+	assert_int_equal(stats.found, MANY);
+	assert_int_equal(stats.written, 0); /* all in the new base */
+	assert_int_equal(leftovers(f), 0);
+
+	pk_buf_release(&journal);
+	pk_buf_release(&base);
+	pk_buf_release(&now);
+}
+
+static void test_journal_entries_read_back(void **state)
+{
+	fixture *f = *state;
+	int v[MANY] = { 0 };
+	pk_fmcache *cache;
+	pk_diags d = PK_DIAGS_INIT;
+	pk_frontmatter fm;
+	uint32_t refs[MANY];
+	pk_value *metas[MANY];
+	size_t i;
+
+	build_many(f, v);
+	v[5] = 1;
+	build_many(f, v); /* entry 5 in the journal, the rest in the base */
+	v[9] = 1;
+	cache = pk_fmcache_open(f->file, program, strlen(program));
+	for (i = 0; i < MANY; i++) {
+		char *text = many_text(i, v[i]);
+		pk_fmcache_entry entry;
+		memset(&entry, 0, sizeof(entry));
+		pk_buf_init(&entry.bytes);
+		pk_fmcache_parse(cache, &metas[i], &fm, text, strlen(text), "p.md", &entry, &d);
+		assert_true(entry.found == 0 || i != 9);
+		refs[i] = pk_fmcache_keep(cache, &entry, "", "p.md");
+		assert_true(refs[i] > 0);
+		pk_buf_release(&entry.bytes);
+		free(text);
+	}
+	pk_fmcache_flush(cache);
+	for (i = 0; i < MANY; i++) {
+		pk_value *back = pk_fmcache_unpack(cache, refs[i]);
+		assert_non_null(back);
+		assert_true(pk_value_equal(back, metas[i]));
+		pk_value_free(back);
+		pk_value_free(metas[i]);
+	}
+	assert_true(pk_fmcache_stats_of(cache).journal);
+	assert_int_equal(pk_fmcache_stats_of(cache).written, 2); /* 5 carried, 9 new */
+	pk_fmcache_free(cache);
+	assert_int_equal(d.len, 0);
+	pk_diags_release(&d);
+}
+
+static void test_journal_of_another_base_is_ignored(void **state)
+{
+	fixture *f = *state;
+	int v[MANY] = { 0 };
+	pk_buf journal = PK_BUF_INIT, old_journal = PK_BUF_INIT;
+	pk_fmcache_stats stats;
+
+	journal_path(&journal, f);
+	build_many(f, v);
+	v[0] = 1;
+	build_many(f, v); /* version 1 of entry 0 is in the journal only */
+	read_file(&old_journal, journal.ptr);
+
+	/* another build writes a new base of the same texts */
+	unlink(journal.ptr);
+	unlink(f->file);
+	v[0] = 0;
+	build_many(f, v);
+	assert_int_equal(pk_fs_write_atomic(journal.ptr, old_journal.ptr, old_journal.len, NULL), 0);
+	v[0] = 1;
+	stats = build_many(f, v);
+	assert_int_equal(stats.parsed, 1); /* the old journal's entry is not used */
+	assert_int_equal(stats.found, MANY - 1);
+	pk_buf_release(&journal);
+	pk_buf_release(&old_journal);
+}
+
+static void test_damaged_journal_is_a_miss(void **state)
+{
+	fixture *f = *state;
+	int v[MANY] = { 0 };
+	pk_buf journal = PK_BUF_INIT, bytes = PK_BUF_INIT;
+	pk_diags d = PK_DIAGS_INIT;
+	pk_frontmatter fm;
+	pk_value *plain, *cached;
+	char *text;
+	size_t i;
+
+	journal_path(&journal, f);
+	build_many(f, v);
+	v[1] = 1;
+	build_many(f, v);
+	build_many(f, v); /* the journal has entry 1 and points into the base */
+
+	/* cut: the base's own index counts again */
+	read_file(&bytes, journal.ptr);
+	damage_file(journal.ptr, 0, (long)bytes.len - 1);
+	assert_int_equal(build_many(f, v).found, MANY - 1);
+
+	/* every single flipped byte: a miss or the very same tree */
+	build_many(f, v);
+	build_many(f, v);
+	read_file(&bytes, journal.ptr);
+	text = many_text(1, 1);
+	plain = parse(NULL, text, &fm, &d);
+	for (i = 0; i < bytes.len; i++) {
+		pk_fmcache *cache;
+		bytes.ptr[i] ^= 0x01;
+		assert_int_equal(pk_fs_write_atomic(journal.ptr, bytes.ptr, bytes.len, NULL), 0);
+		bytes.ptr[i] ^= 0x01;
+		cache = pk_fmcache_open(f->file, program, strlen(program));
+		cached = parse(cache, text, &fm, &d);
+		assert_true(pk_value_equal(plain, cached));
+		pk_value_free(cached);
+		pk_fmcache_free(cache);
+	}
+	assert_int_equal(d.len, 0);
+	free(text);
+	pk_value_free(plain);
+	pk_buf_release(&bytes);
+	pk_buf_release(&journal);
+	pk_diags_release(&d);
 }
 
 static void test_no_cache_folder(void **state)
@@ -452,6 +720,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_or_foreign_cache_is_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_known_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cache_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_edit_writes_a_journal_over_the_base, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_journal_entries_read_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_of_another_base_is_ignored, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_journal_is_a_miss, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

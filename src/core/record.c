@@ -9,21 +9,40 @@
 
 #define SEAL_LEN 14 /* "end 0123abcd\n" plus the space before the hash */
 
+/* Appends the decimal digits of v, then after (a space or ':'). The
+ * writers put millions of numbers in a build's state files, where
+ * printf took a twentieth of an incremental build. */
+static void put_decimal(pk_buf *out, bool negative, uint64_t v, char after)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+
+	digits[--n] = after;
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (negative)
+		digits[--n] = '-';
+	pk_buf_put(out, digits + n, sizeof(digits) - n);
+}
+
 void pk_record_put_str(pk_buf *out, const char *s, size_t len)
 {
-	pk_buf_printf(out, "%zu:", len);
+	put_decimal(out, false, len, ':');
 	pk_buf_put(out, s, len);
 	pk_buf_putc(out, ' ');
 }
 
 void pk_record_put_u64(pk_buf *out, uint64_t v)
 {
-	pk_buf_printf(out, "%" PRIu64 " ", v);
+	put_decimal(out, false, v, ' ');
 }
 
 void pk_record_put_i64(pk_buf *out, int64_t v)
 {
-	pk_buf_printf(out, "%" PRId64 " ", v);
+	/* the magnitude of INT64_MIN too, in unsigned arithmetic */
+	put_decimal(out, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, ' ');
 }
 
 void pk_record_end(pk_buf *out)
@@ -151,12 +170,14 @@ int64_t pk_record_i64(pk_record_reader *r)
 	if (!r->ok)
 		return 0;
 	v = digits(r, &negative);
-	if (v > (uint64_t)INT64_MAX)
+	if (v > (uint64_t)INT64_MAX + negative)
 		fail(r);
 	separator(r);
 	if (!r->ok)
 		return 0;
-	return negative ? -(int64_t)v : (int64_t)v;
+	if (negative)
+		return v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
+	return (int64_t)v;
 }
 
 bool pk_record_expect(pk_record_reader *r, const char *word)

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <inttypes.h>
 
 static char *join(const char *dir, const char *rel)
 {
@@ -74,6 +75,42 @@ static void test_record_round_trip(void **state)
 	assert_true(pk_record_at_end(&r));
 	assert_true(pk_record_done(&r));
 	pk_buf_release(&text);
+}
+
+/* Numbers are written as printf writes them, and read back. */
+static void test_record_numbers(void **state)
+{
+	const int64_t signed_values[] = { 0, 1, -1, 9, 10, -10, 1234567890123LL, INT64_MAX,
+					  INT64_MIN, INT64_MIN + 1 };
+	const uint64_t values[] = { 0, 7, 10, 99, 100, 4294967296ull, UINT64_MAX, UINT64_MAX / 10 };
+	pk_buf text = PK_BUF_INIT, expected = PK_BUF_INIT;
+	pk_record_reader r;
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < PK_ARRAY_SIZE(signed_values); i++) {
+		pk_record_put_i64(&text, signed_values[i]);
+		pk_buf_printf(&expected, "%" PRId64 " ", signed_values[i]);
+	}
+	for (i = 0; i < PK_ARRAY_SIZE(values); i++) {
+		pk_record_put_u64(&text, values[i]);
+		pk_buf_printf(&expected, "%" PRIu64 " ", values[i]);
+	}
+	pk_record_put_str(&text, "xyz", 3);
+	pk_buf_puts(&expected, "3:xyz ");
+	assert_int_equal(text.len, expected.len);
+	assert_memory_equal(text.ptr, expected.ptr, text.len);
+	pk_record_end(&text);
+	pk_record_seal(&text);
+	assert_true(pk_record_open(&r, text.ptr, text.len));
+	for (i = 0; i < PK_ARRAY_SIZE(signed_values); i++)
+		assert_true(pk_record_i64(&r) == signed_values[i]);
+	for (i = 0; i < PK_ARRAY_SIZE(values); i++)
+		assert_true(pk_record_u64(&r) == values[i]);
+	assert_int_equal(pk_record_str(&r).len, 3);
+	assert_true(r.ok);
+	pk_buf_release(&text);
+	pk_buf_release(&expected);
 }
 
 /* A changed byte, a cut-off file, a length running past the end, a
@@ -397,6 +434,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_round_trip),
+		cmocka_unit_test(test_record_numbers),
 		cmocka_unit_test(test_record_damaged),
 		cmocka_unit_test(test_inputs_notice_changes),
 		cmocka_unit_test(test_inputs_racy),

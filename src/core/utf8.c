@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 size_t pk_utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -33,10 +35,34 @@ size_t pk_utf8_decode(const char *str, size_t len, uint32_t *cp)
 	return n;
 }
 
+#define HIGH_BITS 0x8080808080808080ull
+
+/* How many of the eight bytes w (at s[i]) are ASCII or whole two-byte
+ * sequences (C2..DF and a continuation byte), checked all at once: 8, or
+ * 7 when the last byte leads a sequence the next chunk finishes; 0 when
+ * the chunk holds anything else (a longer sequence, or an error), which
+ * the caller checks a sequence at a time. Cyrillic text is all of these,
+ * so it is checked eight bytes a step, not two. */
+static size_t two_byte_chunk(uint64_t w)
+{
+	uint64_t top = w & HIGH_BITS;              /* bit 7 of each byte */
+	uint64_t bit6 = (w << 1) & HIGH_BITS;      /* bit 6, moved to bit 7 */
+	uint64_t bit5 = (w << 2) & HIGH_BITS;      /* bit 5, moved to bit 7 */
+	uint64_t lead = top & bit6, cont = top & ~bit6;
+	/* bits 4..1 of each byte: all zero in C0 and C1 (overlong leads);
+	 * adding 0x7F carries into bit 7 exactly when they are not */
+	uint64_t not_overlong = ((w & 0x1E1E1E1E1E1E1E1Eull) + 0x7F7F7F7F7F7F7F7Full) & HIGH_BITS;
+	bool ends_in_lead = (lead >> 63) != 0;
+	uint64_t inner = ends_in_lead ? lead & ~(1ull << 63) : lead;
+
+	if ((lead & bit5) || (lead & ~not_overlong) || cont != inner << 8)
+		return 0;
+	return ends_in_lead ? 7 : 8;
+}
+
 /* The offset of the first byte that does not start a valid sequence, or
- * len. Runs of ASCII are skipped eight bytes at a time: most text is
- * markup, spaces and digits even in Russian; two-byte sequences (Cyrillic)
- * are checked in line. */
+ * len. Runs of ASCII and two-byte sequences go eight bytes at a time
+ * (two_byte_chunk); the rest is decoded a sequence at a time. */
 static size_t first_invalid(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -47,20 +73,17 @@ static size_t first_invalid(const char *s, size_t len)
 		if (i + 8 <= len) {
 			uint64_t chunk;
 			memcpy(&chunk, s + i, 8);
-			if (!(chunk & 0x8080808080808080ull)) {
+			if (!(chunk & HIGH_BITS)) {
 				i += 8;
+				continue;
+			}
+			if ((n = two_byte_chunk(chunk))) {
+				i += n;
 				continue;
 			}
 		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
-			continue;
-		}
-		/* C2..DF then a continuation byte: always valid (C0, C1 would
-		 * be overlong and go the slow way) */
-		if ((unsigned char)s[i] >= 0xC2 && (unsigned char)s[i] <= 0xDF && i + 1 < len &&
-		    ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-			i += 2;
 			continue;
 		}
 		if (!(n = pk_utf8_decode(s + i, len - i, &cp)))

@@ -272,6 +272,56 @@ static void expect_bad_at(const char *s, size_t len, int line, int col)
 	assert_int_equal(pos.col, col);
 }
 
+/* Whether s is valid, one sequence at a time: what the word-at-a-time
+ * checks of pk_utf8_validate must agree with. */
+static bool valid_by_decoding(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+	while (i < len) {
+		if (!(n = pk_utf8_decode(s + i, len - i, &cp)))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/* Random texts made of ASCII, Cyrillic, longer sequences and broken
+ * bytes in every alignment: the eight-byte checks never say otherwise
+ * than the decoder. */
+static void test_utf8_agrees_with_decoding(void **state)
+{
+	static const char *const pieces[] = {
+		"a", " ", "\n", "ж", "Я", "ё", "\xc2\x80", "\xdf\xbf", "✓", "😀", "\xef\xbf\xbf",
+		"\xc0\xaf", "\xc1\xbf", "\x80", "\xbf", "\xd0", "\xe0\x80\xaf", "\xed\xa0\x80",
+		"\xf4\x90\x80\x80", "\xf8", "\xff", "\xe2\x9c", "\xd0\xd0",
+	};
+	char text[96];
+	unsigned seed = 12345;
+	size_t round;
+	(void)state;
+
+	for (round = 0; round < 200000; round++) {
+		size_t len = 0, broken = 1 + round % 7;
+		pk_pos pos = { 0, 0 };
+		bool fast, slow;
+		while (len < 64) { /* pieces are at most 4 bytes: text has room */
+			size_t k, n;
+			seed = seed * 1103515245u + 12345u;
+			/* mostly good pieces (the first eleven), now and then a bad one */
+			k = (seed >> 16) % (((seed >> 8) & 0xff) < 256 / broken ? PK_ARRAY_SIZE(pieces) : 11);
+			n = strlen(pieces[k]);
+			memcpy(text + len, pieces[k], n);
+			len += n;
+		}
+		fast = pk_utf8_validate(text, len, &pos);
+		slow = valid_by_decoding(text, len);
+		assert_int_equal(fast, slow);
+		if (!fast) /* the decoder's walk found it: where, is test_utf8's */
+			assert_true(pos.line >= 1 && pos.col >= 1);
+	}
+}
+
 static void test_utf8(void **state)
 {
 	uint32_t cp;
@@ -677,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_diag_format),
 		cmocka_unit_test(test_diag_sort_move),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_agrees_with_decoding),
 		cmocka_unit_test_setup_teardown(test_fs_read_write, make_tmp, remove_tmp),
 		cmocka_unit_test_setup_teardown(test_fs_mkdirs, make_tmp, remove_tmp),
 		cmocka_unit_test_setup_teardown(test_fs_walk, make_tmp, remove_tmp),

@@ -201,9 +201,10 @@ static void print_timings(const timings *t)
 		"praktika: файлов записано: %zu, не изменилось (оставлены как были): %zu\n"
 		"praktika: страниц с прежними данными (не отрисованы заново): %zu\n"
 		"praktika: front matter из кэша: %zu, разобрано заново: %zu; "
-		"файлов, не прочитанных заново (не изменились): %zu\n",
+		"файлов, не прочитанных заново (не изменились): %zu; "
+		"практик, не проверенных заново (не изменились): %zu\n",
 		t->load, t->link, t->render, t->commit, t->written, t->unchanged, t->kept,
-		t->cache.found, t->cache.parsed, t->cache.known);
+		t->cache.found, t->cache.parsed, t->cache.known, t->cache.records);
 }
 
 /* ---- skipping a build when nothing changed --------------------------- */

@@ -1,5 +1,6 @@
 #include "content/bank.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/xalloc.h"
 #include "source/git.h"
 
@@ -377,6 +378,29 @@ static int open_sources(pk_bank *bank, pk_diags *diags)
 	return rc;
 }
 
+/* Each source's record context (bank.h): its name, prefix and defaults
+ * and the vocabularies, packed (positions too: a record keeps them). 0
+ * for all when something cannot be packed: then no record is used. */
+static void set_record_contexts(pk_bank *bank)
+{
+	pk_buf bytes = PK_BUF_INIT;
+	bool ok = pk_value_pack(&bytes, bank->forms.docs) && pk_value_pack(&bytes, bank->kinds.docs) &&
+		  pk_value_pack(&bytes, bank->regions.docs);
+	size_t shared = bytes.len, i;
+
+	for (i = 0; i < bank->sources.len; i++) {
+		pk_bank_source *s = bank->sources.items[i];
+		bool packed = ok;
+		pk_buf_truncate(&bytes, shared);
+		pk_buf_put(&bytes, s->name, strlen(s->name) + 1);
+		pk_buf_put(&bytes, s->prefix ? s->prefix : "", strlen(s->prefix ? s->prefix : "") + 1);
+		if (s->defaults)
+			packed = packed && pk_value_pack(&bytes, s->defaults);
+		s->record_context = packed ? pk_hash64(bytes.ptr, bytes.len) | 1 : 0;
+	}
+	pk_buf_release(&bytes);
+}
+
 int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_diags *diags)
 {
 	int rc = PK_OK;
@@ -401,6 +425,7 @@ int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_dia
 	 * one run reports every problem of the bank. */
 	if (open_sources(bank, diags) < 0)
 		rc = PK_ERROR;
+	set_record_contexts(bank);
 	pk_mentor_intern_keys();
 	pk_practice_intern_keys();
 	if (load_all(bank, "content/mentors", PK_BANK_MENTORS, diags) < 0)

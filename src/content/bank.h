@@ -66,6 +66,10 @@ struct pk_bank_source {
 	pk_file_dates_fn dates;     /* dates from history, or NULL */
 	void *dates_payload;
 	void *history;              /* owned history of a git source (bank.c) */
+	/* A hash of all a practice's checks read besides its front matter
+	 * (the vocabularies, the source's name, prefix and defaults): the
+	 * context of its record (doc.h); 0 when there is none. */
+	uint64_t record_context;
 };
 
 struct pk_bank {

@@ -72,14 +72,56 @@ static void apply_prefix(pk_doc *doc, const char *prefix)
 	doc->slug = pk_buf_detach(&slug);
 }
 
+void pk_doc_record_key(uint64_t key[2], const uint64_t fm_key[2], uint64_t context)
+{
+	uint64_t words[3] = { fm_key[0], fm_key[1], context };
+	key[0] = pk_hash64_seeded(words, sizeof(words), 0x7265636F72642031ull);
+	key[1] = pk_hash64_seeded(words, sizeof(words), 0x7265636F72642032ull);
+}
+
+/* The record the last build derived from this front matter in context,
+ * as doc->meta; false if there is none. */
+static bool load_record(pk_doc *doc, pk_fmcache *cache, uint64_t context)
+{
+	uint64_t key[2];
+	pk_value *tree;
+
+	pk_doc_record_key(key, doc->fm_entry.key, context);
+	if (!pk_fmcache_find(cache, key, &doc->record))
+		return false;
+	tree = pk_value_unpack(doc->record.bytes.ptr, doc->record.bytes.len);
+	if (!tree || tree->type != PK_VALUE_MAP) {
+		pk_value_free(tree);
+		pk_buf_clear(&doc->record.bytes);
+		doc->record.found = 0;
+		return false;
+	}
+	doc->meta = tree;
+	doc->from_record = true;
+	doc->packed = true; /* the whole front matter stays in the cache */
+	return true;
+}
+
 /* A file the last build read as it is now: its parts as that build
- * found them (see pk_fmcache_known), without reading it. */
-static bool load_known(pk_doc *doc, pk_fmcache *cache, const pk_fmcache_sig *sig)
+ * found them (see pk_fmcache_known), without reading it; with a context,
+ * its record when there is one, else its whole front matter. */
+static bool load_known(pk_doc *doc, pk_fmcache *cache, const pk_fmcache_sig *sig,
+		       const uint64_t *context)
 {
 	const pk_fmcache_file *f = &doc->fm_entry.file;
 
-	if (!pk_fmcache_known(cache, &doc->meta, doc->origin->name, doc->rel, sig, &doc->fm_entry))
+	if (!pk_fmcache_known_bytes(cache, doc->origin->name, doc->rel, sig, &doc->fm_entry))
 		return false;
+	if (!(context && load_record(doc, cache, *context))) {
+		doc->meta = pk_value_unpack(doc->fm_entry.bytes.ptr, doc->fm_entry.bytes.len);
+		if (!doc->meta || doc->meta->type != PK_VALUE_MAP) {
+			pk_value_free(doc->meta);
+			doc->meta = NULL;
+			pk_buf_clear(&doc->fm_entry.bytes);
+			doc->fm_entry.has_file = false;
+			return false;
+		}
+	}
 	doc->body_off = (size_t)f->body_off;
 	doc->body_len = (size_t)f->body_len;
 	doc->body_hash = f->body_hash;
@@ -100,8 +142,8 @@ static void remember_file(pk_doc *doc, const pk_fmcache_sig *sig)
 	f->body_line = doc->body_line;
 }
 
-int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, const pk_slice *given,
-		pk_fmcache *cache, pk_diags *diags)
+static int load(pk_doc *doc, const pk_bank_source *origin, const char *rel, const pk_slice *given,
+		pk_fmcache *cache, const uint64_t *context, pk_diags *diags)
 {
 	pk_source *src = origin->src;
 	pk_buf text = PK_BUF_INIT, shown = PK_BUF_INIT;
@@ -115,6 +157,7 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 
 	memset(doc, 0, sizeof(*doc));
 	pk_buf_init(&doc->fm_entry.bytes);
+	pk_buf_init(&doc->record.bytes);
 	doc->origin = origin;
 	doc->rel = pk_xstrdup(rel);
 	pk_source_display_path(&shown, src, rel);
@@ -131,7 +174,7 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	}
 	if (has_sig)
 		pk_fmcache_sig_of(&sig, &st);
-	if (has_sig && !read && load_known(doc, cache, &sig))
+	if (has_sig && !read && load_known(doc, cache, &sig, context))
 		goto loaded;
 	if (!given && !read)
 		rc = pk_source_read(src, &text, rel, diags);
@@ -154,7 +197,8 @@ int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, cons
 	if (has_sig && doc->fm_entry.cacheable && (!diags || diags->len == before))
 		remember_file(doc, &sig);
 loaded:
-	apply_defaults(doc, doc->meta);
+	if (!doc->from_record) /* a record has them already */
+		apply_defaults(doc, doc->meta);
 	rc = set_slug(doc, diags);
 	apply_prefix(doc, origin->prefix);
 done:
@@ -166,6 +210,19 @@ done:
 	return rc;
 }
 
+int pk_doc_load(pk_doc *doc, const pk_bank_source *origin, const char *rel, const pk_slice *given,
+		pk_fmcache *cache, pk_diags *diags)
+{
+	return load(doc, origin, rel, given, cache, NULL, diags);
+}
+
+int pk_doc_load_or_record(pk_doc *doc, const pk_bank_source *origin, const char *rel,
+			  const pk_slice *given, pk_fmcache *cache, uint64_t context,
+			  pk_diags *diags)
+{
+	return load(doc, origin, rel, given, cache, &context, diags);
+}
+
 void pk_doc_release(pk_doc *doc)
 {
 	free(doc->rel);
@@ -173,6 +230,7 @@ void pk_doc_release(pk_doc *doc)
 	free(doc->slug);
 	pk_value_free(doc->meta);
 	pk_buf_release(&doc->fm_entry.bytes);
+	pk_buf_release(&doc->record.bytes);
 	memset(doc, 0, sizeof(*doc));
 }
 

@@ -39,6 +39,12 @@ typedef struct {
 	/* The front matter as parsed, packed, when there is a cache or it was
 	 * packed: the loader hands it to pk_fmcache_keep. */
 	pk_fmcache_entry fm_entry;
+	/* What a practice's checks derived from its front matter, kept in
+	 * the cache beside it (practice.c): made by a load that reported
+	 * nothing, used instead of the whole front matter by the next build
+	 * that finds the file as it was. The loader keeps it too. */
+	pk_fmcache_entry record;
+	bool from_record;  /* meta is the record, not the front matter */
 } pk_doc;
 
 /* Splits rel of origin's source — its bytes are text, or read from the
@@ -51,6 +57,16 @@ typedef struct {
  * worker threads. */
 int pk_doc_load(pk_doc *out, const pk_bank_source *origin, const char *rel, const pk_slice *text,
 		pk_fmcache *cache, pk_diags *diags);
+/* The same, but a file its source can stat, that the last build read as
+ * it is now and whose record it kept in the cache under this context
+ * (pk_doc_record_key), is loaded from that record: doc->meta is the
+ * record's tree and from_record is set. */
+int pk_doc_load_or_record(pk_doc *out, const pk_bank_source *origin, const char *rel,
+			  const pk_slice *text, pk_fmcache *cache, uint64_t context,
+			  pk_diags *diags);
+/* The cache key of the record derived from the front matter fm_key in
+ * context (a hash of everything else the record depends on). */
+void pk_doc_record_key(uint64_t key[2], const uint64_t fm_key[2], uint64_t context);
 void pk_doc_release(pk_doc *doc);
 /* The body, read again from the doc's source: appends the file to text and
  * points *body into it. An error at the file if it is no longer what was

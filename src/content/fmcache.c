@@ -113,7 +113,7 @@ struct pk_fmcache {
 	uint64_t flushed;        /* of which are in the file */
 	pk_buf pending;          /* written but not yet flushed */
 	index_set fresh;
-	atomic_size_t found, parsed, known;
+	atomic_size_t found, parsed, known, records;
 	int64_t started_ns;      /* when this build opened the cache */
 	int64_t old_started_ns;  /* when the build that wrote the old one did */
 	pk_strmap old_files;     /* "source\0rel" → pk_fmcache_file_rec * (owned) */
@@ -450,6 +450,7 @@ pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t progra
 	atomic_init(&c->found, 0);
 	atomic_init(&c->parsed, 0);
 	atomic_init(&c->known, 0);
+	atomic_init(&c->records, 0);
 	open_old(c);
 	open_new(c);
 	return c;
@@ -671,11 +672,12 @@ void pk_fmcache_free(pk_fmcache *c)
 
 pk_fmcache_stats pk_fmcache_stats_of(const pk_fmcache *c)
 {
-	pk_fmcache_stats s = { 0, 0, 0, 0, 0, false };
+	pk_fmcache_stats s = { 0, 0, 0, 0, 0, 0, false };
 	if (c) {
 		s.found = atomic_load(&((pk_fmcache *)c)->found);
 		s.parsed = atomic_load(&((pk_fmcache *)c)->parsed);
 		s.known = atomic_load(&((pk_fmcache *)c)->known);
+		s.records = atomic_load(&((pk_fmcache *)c)->records);
 		s.kept = c->fresh.len;
 		s.written = c->written_entries;
 		s.journal = c->appending;
@@ -764,30 +766,81 @@ bool pk_fmcache_has_file(pk_fmcache *c, const char *source, const char *rel)
 	return has;
 }
 
-bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const char *rel,
-		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry)
+/* The file record of rel of source, if the last build left one that
+ * holds for a file with sig, else NULL. */
+static const file_rec *known_file(pk_fmcache *c, const char *source, const char *rel,
+				  const pk_fmcache_sig *sig)
 {
 	pk_buf key = PK_BUF_INIT;
 	const file_rec *f;
 
-	*meta = NULL;
 	if (!c || c->base_fd < 0 || !c->old_files.len)
-		return false;
+		return NULL;
 	files_key(&key, (pk_slice){ source, strlen(source) }, (pk_slice){ rel, strlen(rel) });
 	f = pk_strmap_get(&c->old_files, key.ptr, key.len);
 	pk_buf_release(&key);
 	if (!f || !same_sig(&f->file.sig, sig) || sig->mtime_ns >= c->old_started_ns - RACY_NS ||
 	    sig->ctime_ns >= c->old_started_ns - RACY_NS || f->file.body_off > sig->size ||
 	    f->file.body_len > sig->size - f->file.body_off)
+		return NULL;
+	return f;
+}
+
+/* Reads the bytes under key into entry, checked; false if there are none. */
+static bool find_bytes(pk_fmcache *c, const uint64_t key[2], pk_fmcache_entry *entry)
+{
+	long i = c->base_fd >= 0 ? index_find(&c->old, key) : -1;
+
+	entry->found = 0;
+	if (i < 0 || !read_entry(c, &c->old.items[i], &entry->bytes)) {
+		pk_buf_clear(&entry->bytes);
 		return false;
-	if (!(*meta = find(c, f->key, entry)))
-		return false;
-	entry->key[0] = f->key[0];
-	entry->key[1] = f->key[1];
+	}
+	entry->found = (uint32_t)i + 1;
+	entry->key[0] = key[0];
+	entry->key[1] = key[1];
 	entry->cacheable = true;
+	return true;
+}
+
+bool pk_fmcache_known_bytes(pk_fmcache *c, const char *source, const char *rel,
+			    const pk_fmcache_sig *sig, pk_fmcache_entry *entry)
+{
+	const file_rec *f = known_file(c, source, rel, sig);
+
+	if (!f || !find_bytes(c, f->key, entry))
+		return false;
 	entry->has_file = true;
 	entry->file = f->file;
 	atomic_fetch_add(&c->found, 1);
 	atomic_fetch_add(&c->known, 1);
+	return true;
+}
+
+bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const char *rel,
+		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry)
+{
+	*meta = NULL;
+	if (!pk_fmcache_known_bytes(c, source, rel, sig, entry))
+		return false;
+	if (!(*meta = unpack_map(&entry->bytes))) {
+		atomic_fetch_sub(&c->found, 1);
+		atomic_fetch_sub(&c->known, 1);
+		entry->found = 0;
+		entry->has_file = false;
+		pk_buf_clear(&entry->bytes);
+		return false;
+	}
+	return true;
+}
+
+bool pk_fmcache_find(pk_fmcache *c, const uint64_t key[2], pk_fmcache_entry *entry)
+{
+	if (!c)
+		return false;
+	entry->has_file = false;
+	if (!find_bytes(c, key, entry))
+		return false;
+	atomic_fetch_add(&c->records, 1);
 	return true;
 }

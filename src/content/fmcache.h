@@ -5,11 +5,14 @@
  * Parsing the YAML of every file is the largest cost of loading a bank,
  * and between two builds nearly every file is the same. The cache maps
  * the bytes of a front matter and the line it starts on to the tree the
- * YAML parser made of them, packed (pk_value_pack). Only the parse is cached: every file is still
- * read, split and checked against the schema and vocabularies on every
- * build, so a changed rule or vocabulary is never missed, and a front
- * matter whose parse reported anything is not cached, so its messages
- * come again.
+ * YAML parser made of them, packed (pk_value_pack). A front matter whose
+ * parse reported anything is not cached, so its messages come again.
+ * Besides front matters it keeps records derived from them (a practice's
+ * checked fields, content/doc.h) under keys made of the front matter's key
+ * and of everything else they were derived from — the vocabularies, a
+ * source's defaults; the program is the cache's own key — so a changed
+ * rule or vocabulary is never missed, and only a load that reported
+ * nothing leaves a record.
  *
  * A build opens the cache (its index only: the entries stay on disk and
  * the loader's workers read the ones they need), and the main thread
@@ -106,6 +109,17 @@ bool pk_fmcache_has_file(pk_fmcache *cache, const char *source, const char *rel)
  */
 bool pk_fmcache_known(pk_fmcache *cache, pk_value **meta, const char *source, const char *rel,
 		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry);
+/* The same without unpacking: entry gets the packed tree's bytes
+ * (checked) and the file record, for a caller that needs only part of
+ * the tree (a derived record, pk_fmcache_find) and keeps the rest in the
+ * cache. Safe on worker threads. */
+bool pk_fmcache_known_bytes(pk_fmcache *cache, const char *source, const char *rel,
+			    const pk_fmcache_sig *sig, pk_fmcache_entry *entry);
+/* Any bytes the last build kept under key (a record derived from a front
+ * matter, under a key made from the front matter's and from everything
+ * else it was derived from), checked, into entry, ready for
+ * pk_fmcache_keep; false when there are none. Safe on worker threads. */
+bool pk_fmcache_find(pk_fmcache *cache, const uint64_t key[2], pk_fmcache_entry *entry);
 /* Writes a cacheable entry into the new cache (once per key) and, when
  * it has one, the file record of rel of source; main thread only, in
  * load order. Returns the entry's place there for pk_fmcache_unpack, or
@@ -129,6 +143,7 @@ void pk_fmcache_free(pk_fmcache *cache);
 typedef struct {
 	size_t found, parsed; /* front matters unpacked from the cache, parsed */
 	size_t known;         /* of found: files not read at all (file records) */
+	size_t records;       /* derived records found (pk_fmcache_find) */
 	size_t kept;          /* entries of the new cache */
 	size_t written;       /* of which written by this build (the rest: in the base) */
 	bool journal;         /* this build wrote a journal over the base */

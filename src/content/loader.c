@@ -45,7 +45,7 @@ static void parse_slot(batch *b, slot *s, const pk_slice *text)
 		pk_practice *p = pk_xcalloc(1, sizeof(*p));
 		pk_practice_load(p, b->bank, b->origin, s->rel, text, &s->diags);
 		if (b->bank->opts.flags & PK_BANK_PACK_META)
-			pk_practice_pack_meta(p);
+			pk_practice_pack_meta(p, s->diags.len == 0);
 		s->record = p;
 	} else {
 		pk_mentor *m = pk_xcalloc(1, sizeof(*m));
@@ -106,6 +106,9 @@ static void keep_front_matter(pk_bank *bank, pk_doc *doc)
 	}
 	if (ref || !doc->packed)
 		pk_buf_release(&doc->fm_entry.bytes);
+	if (doc->record.cacheable) /* a record has no file record: source and rel are not kept */
+		pk_fmcache_keep(bank->opts.fm_cache, &doc->record, doc->origin->name, doc->rel);
+	pk_buf_release(&doc->record.bytes);
 }
 
 /* Keeps one parsed file: its messages, its dates, its place in the bank. */

@@ -228,17 +228,23 @@ static int check_dates(pk_practice *p, const pk_date *today, pk_diags *diags)
 	return rc;
 }
 
-int pk_practice_load(pk_practice *p, pk_bank *bank, const pk_bank_source *origin, const char *rel,
-		const pk_slice *text, pk_diags *diags)
+/* The fields the loader keeps of a practice's front matter as a tree
+ * (p->title and p->tags point into the first two; the bank — mentor
+ * links, attachments, dates — and the site's cards read the rest), then
+ * the ones its record keeps besides, for resolve_fields. */
+static const char *const record_fields[] = {
+	"title", "tags", "mentors", "attachments", "date", "updated", "period", "year",
+	"goal", "organization",
+	"draft", "form", "region", "kinds", "slug",
+};
+#define KEPT_FIELDS 10
+
+/* The practice's own fields, from its front matter (or its record). */
+static int resolve_fields(pk_practice *p, pk_bank *bank, pk_diags *diags)
 {
 	const pk_value *draft;
-	int rc;
+	int rc = PK_OK;
 
-	memset(p, 0, sizeof(*p));
-	if ((rc = pk_doc_load(&p->doc, origin, rel, text, bank->opts.fm_cache, diags)) < 0 && !p->doc.meta)
-		return rc;
-	if (pk_schema_check(&practice_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
-		rc = PK_ERROR;
 	p->title = pk_doc_text(&p->doc, "title");
 	draft = pk_value_map_get(p->doc.meta, "draft");
 	p->draft = draft && draft->type == PK_VALUE_BOOL && draft->as.b;
@@ -247,12 +253,48 @@ int pk_practice_load(pk_practice *p, pk_bank *bank, const pk_bank_source *origin
 	if ((pk_value_map_get(p->doc.meta, "form") && !p->form) ||
 	    (pk_value_map_get(p->doc.meta, "region") && !p->region))
 		rc = PK_ERROR;
-	/* Each check runs whatever the others found: every problem is reported. */
 	if (resolve_kinds(p, &bank->kinds, diags) < 0)
+		rc = PK_ERROR;
+	collect_tags(p);
+	return rc;
+}
+
+/* A practice loaded from its record: the checks found nothing last time,
+ * and nothing they read has changed (the record's key says so). Its
+ * fields are resolved again, then only the kept ones stay. */
+static int load_from_record(pk_practice *p, pk_bank *bank, pk_diags *diags)
+{
+	int rc = resolve_fields(p, bank, diags);
+	size_t i;
+
+	for (i = KEPT_FIELDS; i < PK_ARRAY_SIZE(record_fields); i++)
+		pk_value_free(pk_value_map_take(p->doc.meta, record_fields[i]));
+	return rc;
+}
+
+int pk_practice_load(pk_practice *p, pk_bank *bank, const pk_bank_source *origin, const char *rel,
+		const pk_slice *text, pk_diags *diags)
+{
+	pk_fmcache *cache = bank->opts.fm_cache;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((bank->opts.flags & PK_BANK_PACK_META) && origin->record_context)
+		rc = pk_doc_load_or_record(&p->doc, origin, rel, text, cache, origin->record_context,
+					   diags);
+	else
+		rc = pk_doc_load(&p->doc, origin, rel, text, cache, diags);
+	if (rc < 0 && !p->doc.meta)
+		return rc;
+	if (p->doc.from_record)
+		return load_from_record(p, bank, diags) < 0 ? PK_ERROR : rc;
+	if (pk_schema_check(&practice_schema, p->doc.meta, p->doc.path, (pk_pos){ 1, 1 }, diags) < 0)
+		rc = PK_ERROR;
+	/* Each check runs whatever the others found: every problem is reported. */
+	if (resolve_fields(p, bank, diags) < 0)
 		rc = PK_ERROR;
 	if (check_indicators(p, diags) < 0)
 		rc = PK_ERROR;
-	collect_tags(p);
 	return rc;
 }
 
@@ -266,15 +308,27 @@ int pk_practice_finish(pk_practice *p, const pk_bank *bank, pk_diags *diags)
 	return rc;
 }
 
-void pk_practice_pack_meta(pk_practice *p)
+/* Packs the record of a practice whose load reported nothing: the next
+ * build that finds the file unchanged, in the same context, loads it
+ * from there without checking it again. */
+static void make_record(pk_practice *p)
 {
-	/* p->title and p->tags point into the first two; the bank (mentor
-	 * links, attachments, dates) and the site's cards read the rest */
-	static const char *const kept[] = {
-		"title", "tags", "mentors", "attachments", "date", "updated", "period", "year",
-		"goal", "organization",
-	};
-	pk_doc_pack_meta(&p->doc, kept, PK_ARRAY_SIZE(kept));
+	pk_doc *doc = &p->doc;
+	pk_fmcache_entry *r = &doc->record;
+
+	if (doc->from_record || doc->packed || !doc->meta || !doc->fm_entry.cacheable ||
+	    !doc->fm_entry.has_file || !doc->origin->record_context)
+		return;
+	pk_doc_record_key(r->key, doc->fm_entry.key, doc->origin->record_context);
+	r->cacheable = pk_value_pack_fields(&r->bytes, doc->meta, record_fields,
+					    PK_ARRAY_SIZE(record_fields));
+}
+
+void pk_practice_pack_meta(pk_practice *p, bool clean)
+{
+	if (clean)
+		make_record(p);
+	pk_doc_pack_meta(&p->doc, record_fields, KEPT_FIELDS);
 }
 
 void pk_practice_release(pk_practice *p)

@@ -32,7 +32,9 @@ typedef struct {
 /* Lets parsed practices share their field names (before any is loaded). */
 void pk_practice_intern_keys(void);
 /* Reads (from text, or from origin's source when text is NULL), checks
- * and resolves one practice; every problem is reported. Returns PK_ERROR
+ * and resolves one practice; every problem is reported. (A file found as
+ * the last build read it, whose record that build kept, is loaded from
+ * the record instead: see pk_practice_pack_meta.) Returns PK_ERROR
  * when the file has errors (the practice is still filled as far as
  * possible, so later checks can go on). Safe on worker threads. Dates are
  * set by pk_practice_finish. */
@@ -44,8 +46,10 @@ int pk_practice_finish(pk_practice *p, const pk_bank *bank, pk_diags *diags);
 void pk_practice_release(pk_practice *p);
 /* Packs the front matter (pk_doc_pack_meta) right after loading, keeping
  * as a tree the fields that the practice points into and that the bank
- * and the site's cards read; the page's worker unpacks the rest. */
-void pk_practice_pack_meta(pk_practice *p);
+ * and the site's cards read; the page's worker unpacks the rest. clean:
+ * the load reported nothing, so with a cache the practice also gets its
+ * record (doc.h), which spares the next build its checks. */
+void pk_practice_pack_meta(pk_practice *p, bool clean);
 /* Computes an indicator's actual value: 'actual', or numerator /
  * denominator (× 100 when unit is "%"). Returns false when neither. */
 bool pk_practice_indicator_value(const pk_value *indicator, double *out);

@@ -118,6 +118,31 @@ bool pk_value_pack(pk_buf *out, const pk_value *v)
 	return false;
 }
 
+bool pk_value_pack_fields(pk_buf *out, const pk_value *map, const char *const *keys, size_t n)
+{
+	size_t start = out->len, count = 0, i;
+	const pk_map_entry *e;
+
+	if (map->type != PK_VALUE_MAP)
+		return false;
+	for (i = 0; i < n; i++)
+		count += pk_value_map_entry(map, keys[i], strlen(keys[i])) != NULL;
+	pk_buf_putc(out, (char)PK_VALUE_MAP);
+	put_pos(out, map->pos);
+	put_varint(out, count);
+	for (i = 0; i < n; i++) {
+		if (!(e = pk_value_map_entry(map, keys[i], strlen(keys[i]))))
+			continue;
+		put_bytes(out, e->key, e->key_len);
+		put_pos(out, e->key_pos);
+		if (!pack(out, e->value, 1)) {
+			pk_buf_truncate(out, start);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ---- unpacking ------------------------------------------------------ */
 
 typedef struct {

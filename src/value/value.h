@@ -126,6 +126,9 @@ pk_value *pk_value_clone(const pk_value *v);
  * text, where the tree takes twice that), for trees kept long and read
  * rarely. False, with out as it was, if v holds a host object. */
 bool pk_value_pack(pk_buf *out, const pk_value *v);
+/* Packs, as pk_value_pack packs a map, only the entries of map under
+ * keys, in the order of keys (absent ones left out). */
+bool pk_value_pack_fields(pk_buf *out, const pk_value *map, const char *const *keys, size_t n);
 /* A new tree from bytes pk_value_pack wrote, or NULL if they are not. */
 pk_value *pk_value_unpack(const void *bytes, size_t len);
 

@@ -169,6 +169,24 @@ if grep -q 'разобрано заново: 1;' "$tmp/build.log" &&
 else
 	fail "an edited front matter is parsed again and reaches the page" "$tmp/build.log"
 fi
+# A practice found unchanged is not checked again — unless what its checks
+# read besides its file changed: a vocabulary entry it uses goes away.
+sleep 1.1 && vbuild --force
+if grep -q 'практик, не проверенных заново (не изменились): [1-9]' "$tmp/build.log"; then
+	ok "unchanged practices are not checked again"
+else
+	fail "unchanged practices are not checked again" "$tmp/build.log"
+fi
+cp "$st/data/kinds.yaml" "$tmp/kinds.yaml"
+sed -i 's/^- id: proektnoe/- id: proektnoe-2/' "$st/data/kinds.yaml"
+vbuild
+if grep -q "molodoy-pedagog.md:6:.*unknown kind 'proektnoe'" "$tmp/build.log"; then
+	ok "a changed vocabulary is checked against unchanged practices"
+else
+	fail "a changed vocabulary is checked against unchanged practices" "$tmp/build.log"
+fi
+cp "$tmp/kinds.yaml" "$st/data/kinds.yaml"
+vbuild
 caches() { find "$XDG_CACHE_HOME/praktika" -type f ! -name 'build-*' -printf '%f %m\n' | sort; }
 if [ "$(find "$sout" -name '*cache*' | wc -l)" -eq 0 ] && [ "$(stat -c %a "$XDG_CACHE_HOME/praktika")" = 700 ] &&
 	caches | grep -q '^frontmatter-[0-9a-f]\{16\} 600$'; then
@@ -276,7 +294,7 @@ cp -p "$f" "$tmp/ref.md"
 sed 's/с удовольствием читают/с удовольствием решают/' "$f" >"$tmp/new.md"
 cat "$tmp/new.md" >"$f" && touch -r "$tmp/ref.md" "$f"
 vbuild
-known=$(sed -n 's/.*не прочитанных заново (не изменились): \([0-9]*\)$/\1/p' "$tmp/build.log")
+known=$(sed -n 's/.*не прочитанных заново (не изменились): \([0-9]*\);.*$/\1/p' "$tmp/build.log")
 [ "$(stat -c %s "$f")" = "$(stat -c %s "$tmp/ref.md")" ] && [ -n "$known" ] && [ "$known" -gt 0 ] &&
 	grep -q 'с удовольствием решают' "$sout/practices/chitaem-vmeste/index.html" &&
 	same_as_scratch

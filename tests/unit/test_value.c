@@ -550,6 +550,40 @@ static void test_pack_big_map(void **state)
 	pk_buf_release(&packed);
 }
 
+/* Only the fields asked for, in the order asked, positions kept: what
+ * the subset map made by moving those entries would pack to. */
+static void test_pack_fields(void **state)
+{
+	static const char *const keys[] = { "stages", "missing", "title", "date" };
+	pk_value *tree = every_type_tree(), *subset = pk_value_new_map(tree->pos), *back;
+	pk_buf packed = PK_BUF_INIT, expected = PK_BUF_INIT;
+	size_t i;
+	(void)state;
+
+	assert_true(pk_value_pack_fields(&packed, tree, keys, PK_ARRAY_SIZE(keys)));
+	for (i = 0; i < PK_ARRAY_SIZE(keys); i++) {
+		const pk_map_entry *e = pk_value_map_entry(tree, keys[i], strlen(keys[i]));
+		if (e)
+			pk_value_map_add(subset, e->key, e->key_len, e->key_pos,
+					 pk_value_clone(e->value));
+	}
+	assert_true(pk_value_pack(&expected, subset));
+	assert_int_equal(packed.len, expected.len);
+	assert_memory_equal(packed.ptr, expected.ptr, packed.len);
+	back = pk_value_unpack(packed.ptr, packed.len);
+	assert_non_null(back);
+	assert_same_tree(subset, back);
+	assert_int_equal(pk_value_len(back), 3);
+	assert_string_equal(back->as.map.entries[0].key, "stages");
+	assert_false(pk_value_pack_fields(&packed, pk_value_list_at(pk_value_map_get(tree, "stages"), 0),
+					  keys, 1)); /* not a map */
+	pk_value_free(back);
+	pk_value_free(subset);
+	pk_value_free(tree);
+	pk_buf_release(&packed);
+	pk_buf_release(&expected);
+}
+
 static void test_pack_refuses_objects(void **state)
 {
 	static const pk_value_class cls = { "thing", NULL, NULL, NULL, NULL, NULL, NULL, NULL };
@@ -769,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_pack_round_trip),
 		cmocka_unit_test(test_pack_big_map),
 		cmocka_unit_test(test_pack_refuses_objects),
+		cmocka_unit_test(test_pack_fields),
 		cmocka_unit_test(test_unpack_damaged),
 		cmocka_unit_test(test_fingerprint_content),
 		cmocka_unit_test(test_fingerprint_objects_and_shared),

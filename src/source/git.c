@@ -375,6 +375,7 @@ int pk_git__walk(struct git_repository *repo, struct git_tree *tree, const char 
 typedef struct {
 	pk_source base;
 	pk_git__rev rev;
+	git_odb *odb; /* the repository's, for object headers; NULL until needed */
 } gitsrc;
 
 static const pk_source_ops gitsrc_ops;
@@ -404,8 +405,28 @@ static bool is_lfs_pointer(const char *data, size_t len)
 	       memcmp(data, LFS_MAGIC, sizeof(LFS_MAGIC) - 1) == 0;
 }
 
+/* A blob as a stat (pk_source_ops.stat): its object id for its identity
+ * (st_dev, st_ino, the rest in st_ctim's nanoseconds), its size, and no
+ * times, since a blob never changes: a file of another revision with the
+ * same bytes is the same file, one with other bytes another. */
+static void blob_stat(struct stat *st, const git_oid *id, uint64_t size)
+{
+	uint64_t dev, ino;
+	uint32_t rest;
+
+	memset(st, 0, sizeof(*st));
+	memcpy(&dev, id->id, 8);
+	memcpy(&ino, id->id + 8, 8);
+	memcpy(&rest, id->id + 16, 4);
+	st->st_dev = (dev_t)dev;
+	st->st_ino = (ino_t)ino;
+	st->st_ctim.tv_nsec = (long)(rest & 0x3fffffff); /* under a second: not a racy time */
+	st->st_mode = S_IFREG | 0644;
+	st->st_size = (off_t)size;
+}
+
 static int read_blob(gitsrc *g, pk_buf *out, const char *path, const git_tree_entry *entry,
-		     pk_diags *diags)
+		     struct stat *st, pk_diags *diags)
 {
 	git_blob *blob = NULL;
 	const char *data;
@@ -417,6 +438,8 @@ static int read_blob(gitsrc *g, pk_buf *out, const char *path, const git_tree_en
 				   pk_git__error());
 	data = git_blob_rawcontent(blob);
 	len = (size_t)git_blob_rawsize(blob);
+	if (st)
+		blob_stat(st, git_tree_entry_id(entry), len);
 	if (is_lfs_pointer(data, len))
 		rc = source_diag(diags, PK_DIAG_ERROR, &g->base, path,
 				 "file is a Git LFS pointer, not its content (run git lfs pull)");
@@ -426,7 +449,8 @@ static int read_blob(gitsrc *g, pk_buf *out, const char *path, const git_tree_en
 	return rc;
 }
 
-static int gitsrc_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
+static int gitsrc_read_stat(pk_source *src, pk_buf *out, const char *path, struct stat *st,
+			    pk_diags *diags)
 {
 	gitsrc *g = (gitsrc *)src;
 	git_tree_entry *entry = NULL;
@@ -443,7 +467,7 @@ static int gitsrc_read(pk_source *src, pk_buf *out, const char *path, pk_diags *
 	switch (git_tree_entry_filemode(entry)) {
 	case GIT_FILEMODE_BLOB:
 	case GIT_FILEMODE_BLOB_EXECUTABLE:
-		rc = read_blob(g, out, path, entry, diags);
+		rc = read_blob(g, out, path, entry, st, diags);
 		break;
 	case GIT_FILEMODE_LINK:
 		source_diag(diags, PK_DIAG_WARNING, src, path, "symbolic link skipped");
@@ -452,6 +476,33 @@ static int gitsrc_read(pk_source *src, pk_buf *out, const char *path, pk_diags *
 	default:
 		rc = PK_ENOTFOUND;
 		break;
+	}
+	git_tree_entry_free(entry);
+	return rc;
+}
+
+static int gitsrc_read(pk_source *src, pk_buf *out, const char *path, pk_diags *diags)
+{
+	return gitsrc_read_stat(src, out, path, NULL, diags);
+}
+
+static int gitsrc_stat(pk_source *src, const char *path, struct stat *st)
+{
+	gitsrc *g = (gitsrc *)src;
+	git_tree_entry *entry = NULL;
+	git_object_t type;
+	size_t size;
+	int rc = PK_ENOTFOUND;
+
+	if (!pk_source_path_is_safe(path) || git_tree_entry_bypath(&entry, g->rev.tree, path) < 0)
+		return PK_ENOTFOUND;
+	if ((git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB ||
+	     git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE) &&
+	    (g->odb || git_repository_odb(&g->odb, g->rev.repo) == 0) &&
+	    git_odb_read_header(&size, &type, g->odb, git_tree_entry_id(entry)) == 0 &&
+	    type == GIT_OBJECT_BLOB) {
+		blob_stat(st, git_tree_entry_id(entry), size);
+		rc = PK_OK;
 	}
 	git_tree_entry_free(entry);
 	return rc;
@@ -559,12 +610,13 @@ done:
 static void gitsrc_free(pk_source *src)
 {
 	gitsrc *g = (gitsrc *)src;
+	git_odb_free(g->odb);
 	pk_git__rev_release(&g->rev);
 	free(g);
 }
 
 static const pk_source_ops gitsrc_ops = {
-	"git", gitsrc_read, gitsrc_list, gitsrc_free, true,
+	"git", gitsrc_read, gitsrc_list, gitsrc_free, true, gitsrc_stat, gitsrc_read_stat,
 };
 
 int pk_source_git_new(pk_source **out, const char *repo_path, const char *rev, pk_diags *diags)

@@ -68,7 +68,15 @@ int pk_source_read_stat(pk_source *src, pk_buf *out, const char *path, struct st
 
 int pk_source_stat(pk_source *src, const char *path, struct stat *st)
 {
-	return src->ops->stat ? src->ops->stat(src, path, st) : PK_ENOTSUP;
+	int rc;
+	if (!src->ops->stat)
+		return PK_ENOTSUP;
+	if (!src->ops->needs_lock)
+		return src->ops->stat(src, path, st);
+	lock_sources();
+	rc = src->ops->stat(src, path, st);
+	unlock_sources();
+	return rc;
 }
 
 bool pk_source_can_stat(const pk_source *src)

@@ -61,6 +61,19 @@ check "build --rev v1" build "$tmp/v1" --rev v1 --repo "$repo"
 check "--rev v1 has the old title" grep -q '<h1[^>]*>Читаем вместе</h1>' "$tmp/v1/practices/chitaem-vmeste/index.html"
 check "build --rev HEAD~1 equals --rev v1" diff -r -x '.praktika-*' "$tmp/v1" "$(build "$tmp/h1" --rev HEAD~1 --repo "$repo" && echo "$tmp/h1")"
 
+# 2b. Revisions built one after another into one folder: the files that
+#     are the same blob as last time are not read again (a blob is its own
+#     stat), the one that changed is, and the site is the revision's.
+build "$tmp/inc" --rev v1 --repo "$repo"
+"$bin" build --rev HEAD --repo "$repo" -o "$tmp/inc" -v >"$tmp/inc.log" 2>&1
+known=$(sed -n 's/.*не прочитанных заново (не изменились): \([0-9]*\);.*$/\1/p' "$tmp/inc.log")
+if [ -n "$known" ] && [ "$known" -gt 0 ] && grep -q 'разобрано заново: 1;' "$tmp/inc.log" &&
+	diff -r -x '.praktika-*' "$tmp/rev" "$tmp/inc" >>"$tmp/inc.log" 2>&1; then
+	ok "a revision after another reads only the files that changed"
+else
+	fail "a revision after another reads only the files that changed" "$tmp/inc.log"
+fi
+
 # 3. The working tree is never read in revision mode.
 echo "broken" >"$repo/site.yaml"
 check "revision build ignores the working tree" build "$tmp/rev2" --rev HEAD --repo "$repo"

@@ -15,7 +15,9 @@
 #     bench/hugo/, when hugo is installed (Debian package hugo): the 1k bank
 #     by default (Hugo takes about 35 s on the 10k one), up to 10k with
 #     BENCH_FULL=1 (on 100k Hugo 0.111 would need some 30 GB of memory);
-#     the ratio praktika / Hugo of the full build.
+#     the ratio praktika / Hugo of the full build, from praktika full
+#     builds run alternately with Hugo's (a run each in turn), so that a
+#     slower stretch of a shared machine weighs on both sides alike.
 #
 # Environment:
 #   BENCH_FULL=1          also the 100k bank, and Hugo on the 10k one
@@ -259,6 +261,7 @@ for size in $sizes; do
 	if [ -n "$hugo_bin" ] && [ "$n" -le "$hugo_max" ]; then
 		hugo_ok=yes
 		: >"$tmp/hugo"
+		: >"$tmp/paired"
 		i=0
 		while [ $i -lt "$reps" ]; do
 			rm -rf "$tmp/hugo-out"
@@ -269,11 +272,17 @@ for size in $sizes; do
 				hugo_ok=no
 				break
 			fi
+			# praktika's full build right after, for the ratio
+			rm -rf "$out" "$XDG_CACHE_HOME"
+			# shellcheck disable=SC2086
+			measure "$tmp/paired" "$B/praktika" build "$bank" -o "$out" --quiet $pk_args || exit 1
 			i=$((i + 1))
 		done
 		if [ $hugo_ok = yes ]; then
 			row "$label" "hugo full" "$tmp/hugo" "$(html_pages "$tmp/hugo-out")" "-"
-			echo "  $label: praktika / hugo, full build: wall $(ratio "$full_wall" "$row_wall"), CPU $(ratio "$full_cpu" "$row_cpu")"
+			hugo_wall=$row_wall hugo_cpu=$row_cpu
+			row "$label" "full, with hugo" "$tmp/paired" "$pages" "-"
+			echo "  $label: praktika / hugo, full builds run in turn: wall $(ratio "$row_wall" "$hugo_wall") (hugo $(ratio "$hugo_wall" "$row_wall") times slower), CPU $(ratio "$row_cpu" "$hugo_cpu")"
 		fi
 	fi
 	if [ -n "$prev_label" ]; then

@@ -88,11 +88,6 @@ static pk_fmcache_stats build(const fixture *f, const char *const *texts, size_t
 	return stats;
 }
 
-static void cache_path(pk_buf *out, const fixture *f)
-{
-	pk_buf_puts(out, f->file);
-}
-
 static void journal_path(pk_buf *out, const fixture *f)
 {
 	pk_buf_printf(out, "%s.journal", f->file);
@@ -233,6 +228,35 @@ static void damage(const fixture *f, long at, long len)
 	damage_file(f->file, at, len);
 }
 
+/* Flips each byte of file (the base or the journal) in turn: every
+ * build then finds text's tree the same as a plain parse, or misses. */
+static void every_flip_misses_or_agrees(const fixture *f, const char *file, const char *text)
+{
+	pk_buf bytes = PK_BUF_INIT;
+	pk_diags d = PK_DIAGS_INIT;
+	pk_frontmatter fm;
+	pk_value *plain, *cached;
+	size_t i;
+
+	assert_int_equal(pk_fs_read(&bytes, file, NULL), 0);
+	plain = parse(NULL, text, &fm, &d);
+	for (i = 0; i < bytes.len; i++) {
+		pk_fmcache *cache;
+		bytes.ptr[i] ^= 0x01;
+		assert_int_equal(pk_fs_write_atomic(file, bytes.ptr, bytes.len, NULL), 0);
+		bytes.ptr[i] ^= 0x01;
+		cache = pk_fmcache_open(f->file, program, strlen(program));
+		cached = parse(cache, text, &fm, &d);
+		assert_true(pk_value_equal(plain, cached));
+		pk_value_free(cached);
+		pk_fmcache_free(cache);
+	}
+	assert_int_equal(d.len, 0);
+	pk_value_free(plain);
+	pk_buf_release(&bytes);
+	pk_diags_release(&d);
+}
+
 static void test_kept_entries_read_back(void **state)
 {
 	fixture *f = *state;
@@ -283,9 +307,6 @@ static void test_damaged_or_foreign_cache_is_empty(void **state)
 	pk_fmcache_stats stats;
 	pk_diags d = PK_DIAGS_INIT;
 	pk_frontmatter fm;
-	pk_value *plain, *cached;
-	long i, size;
-	pk_buf path = PK_BUF_INIT, bytes = PK_BUF_INIT;
 
 	/* another program's cache */
 	build(f, texts, 1);
@@ -310,24 +331,7 @@ static void test_damaged_or_foreign_cache_is_empty(void **state)
 	assert_int_equal(stats.found, 1); /* each build above wrote a good one again */
 
 	/* every single flipped byte: a miss or the very same tree */
-	cache_path(&path, f);
-	assert_int_equal(pk_fs_read(&bytes, path.ptr, NULL), 0);
-	size = (long)bytes.len;
-	plain = parse(NULL, practice, &fm, &d);
-	for (i = 0; i < size; i++) {
-		bytes.ptr[i] ^= 0x01;
-		assert_int_equal(pk_fs_write_atomic(path.ptr, bytes.ptr, bytes.len, NULL), 0);
-		bytes.ptr[i] ^= 0x01;
-		cache = pk_fmcache_open(f->file, program, strlen(program));
-		cached = parse(cache, practice, &fm, &d);
-		assert_true(pk_value_equal(plain, cached));
-		pk_value_free(cached);
-		pk_fmcache_free(cache);
-	}
-	assert_int_equal(d.len, 0);
-	pk_value_free(plain);
-	pk_buf_release(&bytes);
-	pk_buf_release(&path);
+	every_flip_misses_or_agrees(f, f->file, practice);
 	pk_diags_release(&d);
 }
 
@@ -648,11 +652,7 @@ static void test_damaged_journal_is_a_miss(void **state)
 	fixture *f = *state;
 	int v[MANY] = { 0 };
 	pk_buf journal = PK_BUF_INIT, bytes = PK_BUF_INIT;
-	pk_diags d = PK_DIAGS_INIT;
-	pk_frontmatter fm;
-	pk_value *plain, *cached;
 	char *text;
-	size_t i;
 
 	journal_path(&journal, f);
 	build_many(f, v);
@@ -668,26 +668,11 @@ static void test_damaged_journal_is_a_miss(void **state)
 	/* every single flipped byte: a miss or the very same tree */
 	build_many(f, v);
 	build_many(f, v);
-	read_file(&bytes, journal.ptr);
 	text = many_text(1, 1);
-	plain = parse(NULL, text, &fm, &d);
-	for (i = 0; i < bytes.len; i++) {
-		pk_fmcache *cache;
-		bytes.ptr[i] ^= 0x01;
-		assert_int_equal(pk_fs_write_atomic(journal.ptr, bytes.ptr, bytes.len, NULL), 0);
-		bytes.ptr[i] ^= 0x01;
-		cache = pk_fmcache_open(f->file, program, strlen(program));
-		cached = parse(cache, text, &fm, &d);
-		assert_true(pk_value_equal(plain, cached));
-		pk_value_free(cached);
-		pk_fmcache_free(cache);
-	}
-	assert_int_equal(d.len, 0);
+	every_flip_misses_or_agrees(f, journal.ptr, text);
 	free(text);
-	pk_value_free(plain);
 	pk_buf_release(&bytes);
 	pk_buf_release(&journal);
-	pk_diags_release(&d);
 }
 
 static void test_no_cache_folder(void **state)

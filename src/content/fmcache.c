@@ -323,8 +323,8 @@ static bool load_old(pk_fmcache *c, int fd, const footer *f, bool journal)
 		e.file = journal && (e.off & IN_JOURNAL_BIT) ? IN_JOURNAL : IN_BASE;
 		e.off &= ~IN_JOURNAL_BIT;
 		end = e.file == IN_JOURNAL ? f->index_off : c->base_end;
-		if ((journal || e.file == IN_BASE) && e.off >= HEADER_LEN && e.len &&
-		    e.len <= MAX_ENTRY && e.off + e.len <= end && index_find(&c->old, e.key) < 0)
+		if (e.off >= HEADER_LEN && e.len && e.len <= MAX_ENTRY && e.off + e.len <= end &&
+		    index_find(&c->old, e.key) < 0)
 			index_add(&c->old, &e);
 	}
 	free(raw);

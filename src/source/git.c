@@ -420,7 +420,7 @@ static void blob_stat(struct stat *st, const git_oid *id, uint64_t size)
 	memcpy(&rest, id->id + 16, 4);
 	st->st_dev = (dev_t)dev;
 	st->st_ino = (ino_t)ino;
-	st->st_ctim.tv_nsec = (long)(rest & 0x3fffffff); /* under a second: not a racy time */
+	st->st_ctim.tv_nsec = (long)(rest % 1000000000u); /* under a second: never a racy time */
 	st->st_mode = S_IFREG | 0644;
 	st->st_size = (off_t)size;
 }

@@ -112,16 +112,9 @@ static bool load_known(pk_doc *doc, pk_fmcache *cache, const pk_fmcache_sig *sig
 
 	if (!pk_fmcache_known_bytes(cache, doc->origin->name, doc->rel, sig, &doc->fm_entry))
 		return false;
-	if (!(context && load_record(doc, cache, *context))) {
-		doc->meta = pk_value_unpack(doc->fm_entry.bytes.ptr, doc->fm_entry.bytes.len);
-		if (!doc->meta || doc->meta->type != PK_VALUE_MAP) {
-			pk_value_free(doc->meta);
-			doc->meta = NULL;
-			pk_buf_clear(&doc->fm_entry.bytes);
-			doc->fm_entry.has_file = false;
-			return false;
-		}
-	}
+	if (!(context && load_record(doc, cache, *context)) &&
+	    !(doc->meta = pk_fmcache_known_tree(cache, &doc->fm_entry)))
+		return false;
 	doc->body_off = (size_t)f->body_off;
 	doc->body_len = (size_t)f->body_len;
 	doc->body_hash = f->body_hash;

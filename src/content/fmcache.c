@@ -17,8 +17,9 @@
  *                            index, program key, file records' offset
  *                            and length, the base's generation (0 in a
  *                            base), when the build that wrote the file
- *                            started, the file's own generation
- *                            (9 × u64), "pkfmc-3\n"
+ *                            started, the file's own generation, a
+ *                            checksum of these nine (10 × u64),
+ *                            "pkfmc-4\n"
  *
  * A build that found a base and changed little of it leaves the base as
  * it is and writes a journal instead: the entries that are not in the
@@ -26,8 +27,8 @@
  * marked by offset (the top bit of the offset set means "in the
  * journal"), and every file record. A journal counts only beside the
  * base whose generation it names; a build that writes a new base (the
- * first one, or when the journal grew to a quarter of the base, or half
- * of the base is no longer used) removes the journal. So an edit costs
+ * first one, or when it finds the journal grown to a quarter of the
+ * base, or half of the base no longer used) removes the journal. So an edit costs
  * the journal, not the whole cache, and what the index holds is still
  * exactly what the last build read.
  *
@@ -52,10 +53,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define HEADER "praktika-fmcache 3\n"
+#define HEADER "praktika-fmcache 4\n"
 #define HEADER_LEN (sizeof(HEADER) - 1)
-#define FOOTER_MAGIC "pkfmc-3\n"
-#define FOOTER_WORDS 9
+#define FOOTER_MAGIC "pkfmc-4\n"
+#define FOOTER_WORDS 10  /* the last: a checksum of the others */
 #define FOOTER_LEN (FOOTER_WORDS * 8 + 8)
 /* A file whose times fall this close to the start of the build that
  * recorded it is racily clean: never trusted (as in source/inputs.c). */
@@ -300,10 +301,14 @@ static bool read_footer(int fd, uint64_t program, footer *f)
 	*f = (footer){ .index_off = w[0], .count = w[1], .check = w[2], .program = w[3],
 		       .files_off = w[4], .files_len = w[5], .base_gen = w[6],
 		       .started_ns = w[7], .gen = w[8] };
-	return f->program == program && f->index_off >= HEADER_LEN &&
-	       f->count <= (size - FOOTER_LEN) / INDEX_ENTRY_LEN && f->files_len <= size &&
-	       f->index_off + f->count * INDEX_ENTRY_LEN == f->files_off &&
-	       f->files_off + f->files_len + FOOTER_LEN == size;
+	/* the sections in order, each within the file: header, entries,
+	 * index, file records, footer (no sum can wrap around) */
+	return w[9] == pk_hash64(raw, 8 * (FOOTER_WORDS - 1)) && f->program == program &&
+	       f->files_len <= size - FOOTER_LEN &&
+	       f->files_off == size - FOOTER_LEN - f->files_len && f->index_off >= HEADER_LEN &&
+	       f->index_off <= f->files_off &&
+	       f->count == (f->files_off - f->index_off) / INDEX_ENTRY_LEN &&
+	       (f->files_off - f->index_off) % INDEX_ENTRY_LEN == 0;
 }
 
 /* Reads the index and the file records of fd, whose footer is f: the
@@ -629,8 +634,9 @@ static void put_index_and_footer(pk_fmcache *c)
 	words[6] = c->appending ? c->base_gen : 0;
 	words[7] = (uint64_t)c->started_ns;
 	words[8] = new_generation(c);
-	for (i = 0; i < FOOTER_WORDS; i++)
+	for (i = 0; i + 1 < FOOTER_WORDS; i++)
 		put_u64(tail + 8 * i, words[i]);
+	put_u64(tail + 8 * (FOOTER_WORDS - 1), pk_hash64(tail, 8 * (FOOTER_WORDS - 1)));
 	memcpy(tail + FOOTER_WORDS * 8, FOOTER_MAGIC, 8);
 	put(c, tail, sizeof(tail));
 	pk_buf_release(&index);
@@ -817,21 +823,26 @@ bool pk_fmcache_known_bytes(pk_fmcache *c, const char *source, const char *rel,
 	return true;
 }
 
-bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const char *rel,
-		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry)
+pk_value *pk_fmcache_known_tree(pk_fmcache *c, pk_fmcache_entry *entry)
 {
-	*meta = NULL;
-	if (!pk_fmcache_known_bytes(c, source, rel, sig, entry))
-		return false;
-	if (!(*meta = unpack_map(&entry->bytes))) {
+	pk_value *tree = unpack_map(&entry->bytes);
+
+	if (!tree) { /* not what this program packs: as if never found */
 		atomic_fetch_sub(&c->found, 1);
 		atomic_fetch_sub(&c->known, 1);
 		entry->found = 0;
 		entry->has_file = false;
 		pk_buf_clear(&entry->bytes);
-		return false;
 	}
-	return true;
+	return tree;
+}
+
+bool pk_fmcache_known(pk_fmcache *c, pk_value **meta, const char *source, const char *rel,
+		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry)
+{
+	*meta = NULL;
+	return pk_fmcache_known_bytes(c, source, rel, sig, entry) &&
+	       (*meta = pk_fmcache_known_tree(c, entry)) != NULL;
 }
 
 bool pk_fmcache_find(pk_fmcache *c, const uint64_t key[2], pk_fmcache_entry *entry)

@@ -19,13 +19,14 @@
  * keeps every entry the build used, found or parsed, in load order, in a
  * new file beside it; pk_fmcache_commit puts that in place of the old one
  * when the site was written. So the index holds exactly what the last
- * build read. The new file is a whole new cache after a build that
- * changed much; after one that changed little (an edit) it is a journal
- * over the old cache, which stays: only the entries not in the old one
- * are written, and the index (fmcache.c tells the format). Old versions
- * in the old cache are dropped when the next whole cache is written: the
- * journal never weighs more than a quarter of the cache, nor does the
- * cache hold more than as much again as the build uses.
+ * build read. The new file is a journal over the old cache, which stays,
+ * when the last build left a small journal and used most of the cache:
+ * only the entries not in the old cache are written, and the index
+ * (fmcache.c tells the format); else it is a whole new cache. Whether
+ * the journal grew to a quarter of the cache, or half of the cache went
+ * unused, is looked at when the next build opens it, so a build that
+ * changed everything still writes a journal, and the build after it a
+ * whole cache, which drops the old versions.
  *
  * The file holds every field of every file, consented to or not, so it
  * is never put where a site is published or a bank committed: the build
@@ -102,19 +103,23 @@ bool pk_fmcache_has_file(pk_fmcache *cache, const char *source, const char *rel)
  * that recorded it (the racily-clean rule of source/inputs.h), trusts
  * what that build found instead of reading and splitting the file again:
  * its front matter is unpacked from the cache and its body is where it
- * was. (Its front matter is still checked; its body is read again, and
- * its hash compared, only when a page shows it.) True, with *meta and
+ * was. (Its front matter is still checked, unless a practice's record
+ * stands for the checks, content/doc.h; its body is read again, and its
+ * hash compared, only when a page shows it.) True, with *meta and
  * entry filled as pk_fmcache_parse fills them, when rel of the source
  * named source is known with sig; safe on worker threads.
  */
 bool pk_fmcache_known(pk_fmcache *cache, pk_value **meta, const char *source, const char *rel,
 		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry);
 /* The same without unpacking: entry gets the packed tree's bytes
- * (checked) and the file record, for a caller that needs only part of
- * the tree (a derived record, pk_fmcache_find) and keeps the rest in the
- * cache. Safe on worker threads. */
+ * (checked) and the file record, for a caller that may do with a record
+ * derived from the tree (pk_fmcache_find) and keeps the tree itself in
+ * the cache. Safe on worker threads. */
 bool pk_fmcache_known_bytes(pk_fmcache *cache, const char *source, const char *rel,
 			    const pk_fmcache_sig *sig, pk_fmcache_entry *entry);
+/* The tree of an entry pk_fmcache_known_bytes filled; NULL (and the
+ * entry as if the file were not known) if its bytes do not unpack. */
+pk_value *pk_fmcache_known_tree(pk_fmcache *cache, pk_fmcache_entry *entry);
 /* Any bytes the last build kept under key (a record derived from a front
  * matter, under a key made from the front matter's and from everything
  * else it was derived from), checked, into entry, ready for

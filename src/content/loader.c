@@ -43,9 +43,9 @@ static void parse_slot(batch *b, slot *s, const pk_slice *text)
 {
 	if (b->kind == PK_BANK_PRACTICES) {
 		pk_practice *p = pk_xcalloc(1, sizeof(*p));
-		pk_practice_load(p, b->bank, b->origin, s->rel, text, &s->diags);
+		int rc = pk_practice_load(p, b->bank, b->origin, s->rel, text, &s->diags);
 		if (b->bank->opts.flags & PK_BANK_PACK_META)
-			pk_practice_pack_meta(p, s->diags.len == 0);
+			pk_practice_pack_meta(p, rc == PK_OK && s->diags.len == 0);
 		s->record = p;
 	} else {
 		pk_mentor *m = pk_xcalloc(1, sizeof(*m));

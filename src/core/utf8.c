@@ -37,6 +37,9 @@ size_t pk_utf8_decode(const char *str, size_t len, uint32_t *cp)
 
 #define HIGH_BITS 0x8080808080808080ull
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORD_CHECKS 1 /* two_byte_chunk reads s[i] as the word's low byte */
+
 /* How many of the eight bytes w (at s[i]) are ASCII or whole two-byte
  * sequences (C2..DF and a continuation byte), checked all at once: 8, or
  * 7 when the last byte leads a sequence the next chunk finishes; 0 when
@@ -59,6 +62,7 @@ static size_t two_byte_chunk(uint64_t w)
 		return 0;
 	return ends_in_lead ? 7 : 8;
 }
+#endif
 
 /* The offset of the first byte that does not start a valid sequence, or
  * len. Runs of ASCII and two-byte sequences go eight bytes at a time
@@ -77,10 +81,12 @@ static size_t first_invalid(const char *s, size_t len)
 				i += 8;
 				continue;
 			}
+#ifdef WORD_CHECKS
 			if ((n = two_byte_chunk(chunk))) {
 				i += n;
 				continue;
 			}
+#endif
 		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;

@@ -28,9 +28,9 @@
  * journal"), and every file record. A journal counts only beside the
  * base whose generation it names; a build that writes a new base (the
  * first one, or when it finds the journal grown to a quarter of the
- * base, or half of the base no longer used) removes the journal. So an edit costs
- * the journal, not the whole cache, and what the index holds is still
- * exactly what the last build read.
+ * base, or half of the base no longer used) removes the journal. So an
+ * edit costs the journal, not the whole cache, and what the index holds
+ * is still exactly what the last build read.
  *
  * The footer is read first: a file cut short or of another program is
  * ignored whole (a journal also when its base is not the one it names);

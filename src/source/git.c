@@ -407,9 +407,9 @@ static bool is_lfs_pointer(const char *data, size_t len)
 
 /* A blob as a stat (pk_source_ops.stat): its object id for its identity
  * (128 bits in st_dev and st_ino, about 30 more in st_ctim's
- * nanoseconds), its size, and no
- * times, since a blob never changes: a file of another revision with the
- * same bytes is the same file, one with other bytes another. */
+ * nanoseconds), its size, and no times, since a blob never changes: a
+ * file of another revision with the same bytes is the same file, one
+ * with other bytes another. */
 static void blob_stat(struct stat *st, const git_oid *id, uint64_t size)
 {
 	uint64_t dev, ino;

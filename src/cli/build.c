@@ -11,6 +11,7 @@
 #include "site/site.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,36 +137,81 @@ static void remove_stamp(const char *stamp, const char *out_dir)
 	pk_buf_release(&path);
 }
 
-/* Page records (output/pagerec.h) unless --no-cache; last build's are
- * read unless --force (which renders every page). */
-static bool use_page_records(const pk_cli_opts *opts, const state *s, pk_pagerec *old,
-			     pk_pagerec *fresh, pk_site_opts *sopts)
+/* ---- reading the old site ahead --------------------------------------- */
+
+/* What a build reads of the old site before it writes the new one: the
+ * output's manifest, each file it lists looked at (pk_output_prior_read),
+ * and the page records (output/pagerec.h), unless --no-cache; last
+ * build's are read unless --force (which renders every page). None of it
+ * depends on the bank, so a thread of its own reads it while the bank
+ * loads (with -j 1 the build's one thread reads it first). */
+typedef struct {
+	const char *out_dir, *pages_file;
+	bool records;           /* page records are used */
+	pk_output_prior prior;
+	pk_pagerec old_pages;
+	pthread_t thread;
+	bool threaded;          /* thread runs, to be joined */
+} lookahead;
+
+static void *read_ahead(void *arg)
 {
-	if (opts->no_cache || !s->pages.len)
-		return false;
-	if (!opts->force)
-		pk_pagerec_read(old, s->pages.ptr);
-	sopts->old_pages = old;
-	sopts->new_pages = fresh;
-	sopts->build_key = s->key;
-	return true;
+	lookahead *la = arg;
+	pk_output_prior_read(&la->prior, la->out_dir);
+	if (la->records && la->pages_file)
+		pk_pagerec_read(&la->old_pages, la->pages_file);
+	return NULL;
 }
 
-static int write_site(pk_bank *bank, const char *out_dir, const state *s,
+static void lookahead_start(lookahead *la, const pk_cli_opts *opts, const char *out_dir,
+			    const state *s)
+{
+	memset(la, 0, sizeof(*la));
+	la->out_dir = out_dir;
+	la->records = !opts->no_cache && s->pages.len;
+	la->pages_file = opts->force ? NULL : s->pages.ptr;
+	la->prior = (pk_output_prior)PK_OUTPUT_PRIOR_INIT;
+	la->old_pages = (pk_pagerec)PK_PAGEREC_INIT;
+	la->threaded = pk_cli_jobs(opts) > 1 && pthread_create(&la->thread, NULL, read_ahead, la) == 0;
+	if (!la->threaded)
+		read_ahead(la);
+}
+
+/* Waits until the old site is read. */
+static void lookahead_wait(lookahead *la)
+{
+	if (la->threaded)
+		pthread_join(la->thread, NULL);
+	la->threaded = false;
+}
+
+static void lookahead_release(lookahead *la)
+{
+	lookahead_wait(la);
+	pk_output_prior_release(&la->prior);
+	pk_pagerec_release(&la->old_pages);
+}
+
+static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookahead *la,
 		      const pk_cli_opts *opts, pk_site_stats *stats, timings *t, pk_diags *diags)
 {
 	pk_site_opts sopts = PK_SITE_OPTS_INIT;
-	pk_pagerec old = PK_PAGEREC_INIT, fresh = PK_PAGEREC_INIT;
+	pk_pagerec fresh = PK_PAGEREC_INIT;
 	pk_output out;
 	double start = now(), mark;
-	bool records = use_page_records(opts, s, &old, &fresh, &sopts);
 	int rc;
 
+	lookahead_wait(la);
+	if (la->records) {
+		sopts.old_pages = &la->old_pages;
+		sopts.new_pages = &fresh;
+		sopts.build_key = s->key;
+	}
 	sopts.generator = "praktika " PK_VERSION;
 	sopts.threads = pk_cli_jobs(opts);
 	if (!opts->quiet && isatty(STDERR_FILENO))
 		sopts.progress = show_progress;
-	if ((rc = pk_output_begin(&out, out_dir, diags)) == PK_OK)
+	if ((rc = pk_output_begin_with(&out, out_dir, &la->prior, diags)) == PK_OK)
 		rc = pk_site_build(&out, bank, &sopts, stats, diags);
 	if (sopts.progress)
 		fputs("\r\033[K", stderr);
@@ -175,20 +221,19 @@ static int write_site(pk_bank *bank, const char *out_dir, const state *s,
 	if (rc == PK_OK) {
 		/* both vouch for the old site only */
 		remove_stamp(s->stamp.ptr, out_dir);
-		if (records)
+		if (la->records)
 			unlink(s->pages.ptr);
 		rc = pk_output_commit(&out, diags);
 	}
 	else
 		pk_output_abort(&out);
-	if (rc == PK_OK && records)
+	if (rc == PK_OK && la->records)
 		pk_pagerec_write(&fresh, s->pages.ptr);
 	t->commit = now() - mark;
 	t->written = out.files_written;
 	t->unchanged = out.files_unchanged;
 	t->kept = stats->pages_kept;
 	pk_output_release(&out);
-	pk_pagerec_release(&old);
 	pk_pagerec_release(&fresh);
 	return rc;
 }
@@ -364,17 +409,20 @@ static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *file)
 static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, const state *s,
 		      pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb, timings *t)
 {
+	lookahead la;
 	bool built = false;
 	int rc;
 
 	st->started_ns = wall_ns();
+	lookahead_start(&la, opts, out_dir, s);
 	opts->fm_cache = open_cache(opts, s->cache.ptr);
 	pk_inputs_record(st->inputs);
 	t->load = now();
 	pk_cli_open(cb, opts, diags);
 	t->load = now() - t->load;
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
-		built = write_site(&cb->bank, out_dir, s, opts, stats, t, diags) == PK_OK;
+		built = write_site(&cb->bank, out_dir, s, &la, opts, stats, t, diags) == PK_OK;
+	lookahead_release(&la);
 	if (built)
 		pk_fmcache_commit(opts->fm_cache);
 	t->cache = pk_fmcache_stats_of(opts->fm_cache);

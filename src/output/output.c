@@ -24,6 +24,7 @@ static pk_output_entry *new_entry(uint64_t size, uint64_t hash, int64_t mtime)
 	e->size = size;
 	e->hash = hash;
 	e->mtime = mtime;
+	e->state = PK_OUTPUT_UNCHECKED;
 	return e;
 }
 
@@ -52,7 +53,7 @@ static bool read_number(const char **p, const char *end, int base, bool is_signe
 
 /* One line per file: "<size> <hash hex> <mtime> <path>". A damaged line
  * is skipped: that file is then simply rewritten. */
-static void parse_manifest(pk_output *out, const char *text)
+static void parse_manifest(pk_strmap *files, const char *text)
 {
 	const char *line = text;
 
@@ -63,19 +64,54 @@ static void parse_manifest(pk_output *out, const char *text)
 			break;
 		if (read_number(&p, end, 10, false, &size) && read_number(&p, end, 16, false, &hash) &&
 		    read_number(&p, end, 10, true, &mtime) && p < end)
-			pk_strmap_set(&out->old, p, (size_t)(end - p), new_entry(size, hash, (int64_t)mtime));
+			pk_strmap_set(files, p, (size_t)(end - p), new_entry(size, hash, (int64_t)mtime));
 		line = end + 1;
 	}
 }
 
-static void load_manifest(pk_output *out)
+static void load_manifest(pk_strmap *files, const char *dir)
 {
 	pk_buf path = PK_BUF_INIT, text = PK_BUF_INIT;
-	pk_path_join(&path, out->dir, PK_OUTPUT_MARKER);
+	pk_path_join(&path, dir, PK_OUTPUT_MARKER);
 	if (pk_fs_read(&text, path.ptr, NULL) == PK_OK)
-		parse_manifest(out, text.ptr);
+		parse_manifest(files, text.ptr);
 	pk_buf_release(&path);
 	pk_buf_release(&text);
+}
+
+/* True when rel (in the folder held open as dir_fd) is the regular file
+ * praktika wrote there, by its size and modification time. */
+static bool file_as_written(int dir_fd, const char *rel, const pk_output_entry *e)
+{
+	struct stat st;
+
+	return fstatat(dir_fd, rel, &st, 0) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size == e->size && (int64_t)st.st_mtime == e->mtime;
+}
+
+void pk_output_prior_read(pk_output_prior *prior, const char *dir)
+{
+	int dir_fd;
+	size_t i;
+
+	pk_strmap_init(&prior->files);
+	load_manifest(&prior->files, dir);
+	if (!prior->files.len)
+		return;
+	dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (i = 0; i < prior->files.len; i++) {
+		pk_output_entry *e = prior->files.entries[i].value;
+		e->state = dir_fd >= 0 && file_as_written(dir_fd, prior->files.entries[i].key, e)
+				   ? PK_OUTPUT_AS_WRITTEN
+				   : PK_OUTPUT_EDITED;
+	}
+	if (dir_fd >= 0)
+		close(dir_fd);
+}
+
+void pk_output_prior_release(pk_output_prior *prior)
+{
+	free_entries(&prior->files);
 }
 
 static int compare_entry_keys(const void *a, const void *b)
@@ -148,6 +184,12 @@ static int check_replaceable(pk_output *out, pk_diags *diags)
 
 int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags)
 {
+	return pk_output_begin_with(out, dir, NULL, diags);
+}
+
+int pk_output_begin_with(pk_output *out, const char *dir, pk_output_prior *prior,
+			 pk_diags *diags)
+{
 	pk_buf staging = PK_BUF_INIT;
 	size_t n = strlen(dir);
 	int rc;
@@ -160,10 +202,14 @@ int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags)
 	out->dir = pk_xstrndup(dir, n);
 	if ((rc = check_replaceable(out, diags)) < 0)
 		return rc;
-	if (!out->fresh) {
-		load_manifest(out);
-		out->dir_fd = open(out->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (!out->fresh && prior) {
+		out->old = prior->files;
+		pk_strmap_init(&prior->files);
+	} else if (!out->fresh) {
+		load_manifest(&out->old, out->dir);
 	}
+	if (!out->fresh)
+		out->dir_fd = open(out->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	pk_buf_printf(&staging, "%s.praktika-staging-XXXXXX", out->dir);
 	if (!mkdtemp(staging.ptr)) {
 		rc = pk_diag_add(diags, PK_DIAG_ERROR, out->dir, 0, 0,
@@ -202,6 +248,9 @@ static bool unchanged(pk_output *out, const char *rel_path, const pk_output_entr
 
 	if (!old || old->size != now->size || old->hash != now->hash)
 		return false;
+	*mtime = old->mtime;
+	if (old->state != PK_OUTPUT_UNCHECKED)
+		return old->state == PK_OUTPUT_AS_WRITTEN;
 	if (out->dir_fd >= 0) {
 		same = fstatat(out->dir_fd, rel_path, &st, 0) == 0;
 	} else {
@@ -209,9 +258,7 @@ static bool unchanged(pk_output *out, const char *rel_path, const pk_output_entr
 		same = stat(path.ptr, &st) == 0;
 		pk_buf_release(&path);
 	}
-	same = same && (uint64_t)st.st_size == old->size && (int64_t)st.st_mtime == old->mtime;
-	*mtime = old->mtime;
-	return same;
+	return same && (uint64_t)st.st_size == old->size && (int64_t)st.st_mtime == old->mtime;
 }
 
 /* mkdir -p for the parent of rel_path under root (held open as root_fd,
@@ -500,14 +547,6 @@ uint64_t pk_output_manifest_hash(const char *dir)
 	return hash;
 }
 
-static bool file_as_written(int dir_fd, const char *rel, const pk_output_entry *e)
-{
-	struct stat st;
-
-	return fstatat(dir_fd, rel, &st, 0) == 0 && S_ISREG(st.st_mode) &&
-	       (uint64_t)st.st_size == e->size && (int64_t)st.st_mtime == e->mtime;
-}
-
 bool pk_output_intact(const char *dir, uint64_t *hash)
 {
 	pk_output out;
@@ -523,7 +562,7 @@ bool pk_output_intact(const char *dir, uint64_t *hash)
 		return false;
 	}
 	*hash = pk_hash64(text.ptr, text.len) | 1;
-	parse_manifest(&out, text.ptr);
+	parse_manifest(&out.old, text.ptr);
 	dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	intact = out.old.len > 0 && dir_fd >= 0;
 	for (i = 0; i < out.old.len && intact; i++)

@@ -32,11 +32,29 @@
 
 #define PK_OUTPUT_MARKER ".praktika-output"
 
+/* Whether a file of the old site is still as praktika wrote it. */
+typedef enum {
+	PK_OUTPUT_UNCHECKED, /* not looked at yet: pk_output_keep looks */
+	PK_OUTPUT_AS_WRITTEN,
+	PK_OUTPUT_EDITED     /* edited, replaced or removed since */
+} pk_output_state;
+
 typedef struct {
 	uint64_t size;
 	uint64_t hash;
 	int64_t mtime;   /* of the file in the output folder, to notice hand edits */
+	pk_output_state state; /* of an old site's file */
 } pk_output_entry;
+
+/* The old site of an output folder as its manifest tells it, read ahead
+ * of pk_output_begin (on another thread while the bank loads: nothing
+ * here writes), with every file it lists looked at once, so that keeping
+ * a page later costs no system call. */
+typedef struct {
+	pk_strmap files; /* path → pk_output_entry * (owned) */
+} pk_output_prior;
+
+#define PK_OUTPUT_PRIOR_INIT { PK_STRMAP_INIT }
 
 typedef struct {
 	pthread_mutex_t lock; /* pk_output_write may be called from threads */
@@ -57,6 +75,16 @@ typedef struct {
 /* Checks that dir may be used, reads its manifest, creates the staging
  * folder. */
 int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags);
+/* Reads the manifest of dir (nothing when it has none) and looks at each
+ * file it lists: is it there with the size and modification time it had
+ * when written? */
+void pk_output_prior_read(pk_output_prior *prior, const char *dir);
+/* pk_output_begin with the manifest prior read of the same dir (taken:
+ * prior is left empty); a file edited after prior looked at it counts as
+ * it was then. */
+int pk_output_begin_with(pk_output *out, const char *dir, pk_output_prior *prior,
+			 pk_diags *diags);
+void pk_output_prior_release(pk_output_prior *prior);
 /* Hands one file (rel_path like "practices/x/index.html") to the output.
  * Safe to call from several threads at once (diags must be per thread). */
 int pk_output_write(pk_output *out, const char *rel_path, const void *data, size_t len,

@@ -304,6 +304,46 @@ static void test_output_keep(void **state)
 	free(dir);
 }
 
+/* The old site read ahead (pk_output_prior_read) keeps what is as
+ * written and refuses what was edited by hand before it was read: the
+ * same as pk_output_keep's own look; the output takes its files over. */
+static void test_output_prior(void **state)
+{
+	char *dir = pk_test_tmpdir(), *site = site_path(dir, "public");
+	char *page = site_path(site, "a/b/page.html"), *index = site_path(site, "index.html");
+	pk_output_prior prior = PK_OUTPUT_PRIOR_INIT;
+	pk_diags d = PK_DIAGS_INIT;
+	pk_output out;
+	int rc;
+	(void)state;
+
+	pk_output_prior_read(&prior, site); /* no site yet: nothing */
+	assert_int_equal(prior.files.len, 0);
+	pk_output_prior_release(&prior);
+
+	assert_int_equal(build(site, "one", &d), 0);
+	pk_fs_write_atomic(index, "edited", 6, NULL);
+	pk_output_prior_read(&prior, site);
+	assert_int_equal(prior.files.len, 2);
+	assert_int_equal(((pk_output_entry *)pk_strmap_get(&prior.files, "a/b/page.html", 13))->state,
+			 PK_OUTPUT_AS_WRITTEN);
+	unlink(page); /* after the look: counts as it was then */
+	assert_int_equal(pk_output_begin_with(&out, site, &prior, &d), 0);
+	assert_int_equal(prior.files.len, 0);
+	assert_true(pk_output_keep(&out, "a/b/page.html", &d, &rc));
+	assert_int_equal(rc, PK_OK);
+	assert_false(pk_output_keep(&out, "index.html", &d, &rc));
+	pk_output_abort(&out);
+	pk_output_release(&out);
+	pk_output_prior_release(&prior);
+	assert_int_equal(d.len, 0);
+	pk_test_rmtree(dir);
+	free(index);
+	free(page);
+	free(site);
+	free(dir);
+}
+
 /* Page records read back as written; a damaged or truncated file is no
  * records at all. */
 static void test_pagerec_round_trip(void **state)
@@ -356,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_output_refuses_foreign_folder),
 		cmocka_unit_test(test_output_duplicate_path),
 		cmocka_unit_test(test_output_keep),
+		cmocka_unit_test(test_output_prior),
 		cmocka_unit_test(test_pagerec_round_trip),
 		cmocka_unit_test(test_source_paths),
 		cmocka_unit_test(test_source_symlink_outside),

@@ -262,6 +262,32 @@ void pk_doc_pack_meta(pk_doc *doc, const char *const *keep, size_t n)
 	doc->packed = true;
 }
 
+/* The whole front matter parsed again from the file, for one the cache
+ * cannot give back (the load trusted its place there without reading
+ * it, fmcache.h); NULL unless the file still has the front matter that
+ * was loaded. */
+static pk_value *parse_again(const pk_doc *doc)
+{
+	pk_diags quiet = PK_DIAGS_INIT; /* the load reported all there was */
+	pk_buf text = PK_BUF_INIT;
+	pk_frontmatter fm;
+	pk_value *all = NULL;
+	uint64_t key[2];
+
+	if (pk_source_read(doc->origin->src, &text, doc->rel, &quiet) == PK_OK &&
+	    pk_frontmatter_split(&fm, text.ptr, text.len, doc->path, true, &quiet) == PK_OK) {
+		pk_fmcache_key(key, &fm);
+		if (key[0] == doc->fm_entry.key[0] && key[1] == doc->fm_entry.key[1] &&
+		    pk_frontmatter_parse_split(&all, &fm, doc->path, &quiet) != PK_OK) {
+			pk_value_free(all);
+			all = NULL;
+		}
+	}
+	pk_diags_release(&quiet);
+	pk_buf_release(&text);
+	return all;
+}
+
 pk_value *pk_doc_unpack_meta(const pk_doc *doc)
 {
 	const pk_buf *bytes = &doc->fm_entry.bytes;
@@ -271,6 +297,8 @@ pk_value *pk_doc_unpack_meta(const pk_doc *doc)
 		return doc->meta ? pk_value_clone(doc->meta) : NULL;
 	all = doc->meta_ref ? pk_fmcache_unpack(doc->meta_cache, doc->meta_ref)
 			    : pk_value_unpack(bytes->ptr, bytes->len);
+	if (!all && doc->origin && doc->origin->src)
+		all = parse_again(doc);
 	if (all)
 		apply_defaults(doc, all);
 	return all;

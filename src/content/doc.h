@@ -79,8 +79,9 @@ int pk_doc_body(const pk_doc *doc, pk_buf *text, pk_slice *body, pk_diags *diags
  * on pk_doc_text and pk_doc_pos see only the kept fields. */
 void pk_doc_pack_meta(pk_doc *doc, const char *const *keep, size_t n);
 /* A new copy of the whole front matter, packed or not (defaults added);
- * NULL when there is none, or when a packed one cannot be read back from
- * the cache. The caller frees it. Safe on worker threads. */
+ * a packed one the cache cannot give back is parsed again from its file.
+ * NULL when there is none, or when the file no longer has it. The caller
+ * frees it. Safe on worker threads. */
 pk_value *pk_doc_unpack_meta(const pk_doc *doc);
 /* The string field key of the front matter, or NULL. */
 const char *pk_doc_text(const pk_doc *doc, const char *key);

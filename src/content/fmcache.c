@@ -485,20 +485,29 @@ static void keep_file(pk_fmcache *c, const pk_fmcache_entry *entry, const char *
 	c->files_len++;
 }
 
+/* Whether the bytes of an entry found in the old cache stay where they
+ * are: in the base, which a build that appends keeps. */
+static bool stays_in_base(const pk_fmcache *c, const pk_fmcache_entry *entry)
+{
+	return c && c->appending && entry->found && entry->found <= c->old.len &&
+	       c->old.items[entry->found - 1].file == IN_BASE;
+}
+
 uint32_t pk_fmcache_keep(pk_fmcache *c, const pk_fmcache_entry *entry, const char *source,
 			 const char *rel)
 {
+	bool stays = stays_in_base(c, entry);
 	index_entry e;
 	long i;
 
-	if (!c || !c->tmp_path || c->broken || !entry->cacheable || !entry->bytes.len ||
-	    entry->bytes.len > MAX_ENTRY || c->fresh.len >= UINT32_MAX - 1)
+	if (!c || !c->tmp_path || c->broken || !entry->cacheable ||
+	    !(entry->bytes.len || stays) || entry->bytes.len > MAX_ENTRY ||
+	    c->fresh.len >= UINT32_MAX - 1)
 		return 0;
 	keep_file(c, entry, source, rel);
 	if ((i = index_find(&c->fresh, entry->key)) >= 0)
 		return (uint32_t)i + 1;
-	if (c->appending && entry->found && entry->found <= c->old.len &&
-	    c->old.items[entry->found - 1].file == IN_BASE) {
+	if (stays) {
 		e = c->old.items[entry->found - 1]; /* read from the base, which stays */
 	} else {
 		e.key[0] = entry->key[0];
@@ -693,7 +702,7 @@ pk_fmcache_stats pk_fmcache_stats_of(const pk_fmcache *c)
 
 /* ---- lookups, on the loader's workers ------------------------------------ */
 
-static void entry_key(uint64_t key[2], const pk_frontmatter *fm)
+void pk_fmcache_key(uint64_t key[2], const pk_frontmatter *fm)
 {
 	uint64_t line = (uint64_t)fm->yaml_line;
 	key[0] = pk_hash64_seeded(fm->yaml.p, fm->yaml.len, 0x51ED270B27D4EB4Full ^ line);
@@ -728,7 +737,7 @@ int pk_fmcache_parse(pk_fmcache *c, pk_value **meta, pk_frontmatter *fm, const c
 		return pk_frontmatter_parse(meta, fm, text, len, path, diags);
 	if ((rc = pk_frontmatter_split(fm, text, len, path, true, diags)) != PK_OK)
 		return rc;
-	entry_key(entry->key, fm);
+	pk_fmcache_key(entry->key, fm);
 	if ((*meta = find(c, entry->key, entry))) {
 		atomic_fetch_add(&c->found, 1);
 		entry->cacheable = true;
@@ -792,17 +801,21 @@ static const file_rec *known_file(pk_fmcache *c, const char *source, const char 
 	return f;
 }
 
-/* Reads the bytes under key into entry, checked; false if there are none. */
-static bool find_bytes(pk_fmcache *c, const uint64_t key[2], pk_fmcache_entry *entry)
+/* Reads the bytes under key into entry, checked; false if there are none.
+ * lazy: bytes that stay in the base (stays_in_base) are left there, entry
+ * only saying where (pk_fmcache_fetch reads them). */
+static bool find_bytes(pk_fmcache *c, const uint64_t key[2], pk_fmcache_entry *entry, bool lazy)
 {
 	long i = c->base_fd >= 0 ? index_find(&c->old, key) : -1;
 
-	entry->found = 0;
-	if (i < 0 || !read_entry(c, &c->old.items[i], &entry->bytes)) {
+	entry->found = i >= 0 ? (uint32_t)i + 1 : 0;
+	pk_buf_clear(&entry->bytes);
+	if (i < 0 || (!(lazy && stays_in_base(c, entry)) &&
+		      !read_entry(c, &c->old.items[i], &entry->bytes))) {
 		pk_buf_clear(&entry->bytes);
+		entry->found = 0;
 		return false;
 	}
-	entry->found = (uint32_t)i + 1;
 	entry->key[0] = key[0];
 	entry->key[1] = key[1];
 	entry->cacheable = true;
@@ -814,7 +827,7 @@ bool pk_fmcache_known_bytes(pk_fmcache *c, const char *source, const char *rel,
 {
 	const file_rec *f = known_file(c, source, rel, sig);
 
-	if (!f || !find_bytes(c, f->key, entry))
+	if (!f || !find_bytes(c, f->key, entry, true))
 		return false;
 	entry->has_file = true;
 	entry->file = f->file;
@@ -823,9 +836,20 @@ bool pk_fmcache_known_bytes(pk_fmcache *c, const char *source, const char *rel,
 	return true;
 }
 
+bool pk_fmcache_fetch(pk_fmcache *c, pk_fmcache_entry *entry)
+{
+	if (entry->bytes.len || !c || !entry->found || entry->found > c->old.len)
+		return entry->bytes.len > 0;
+	if (!read_entry(c, &c->old.items[entry->found - 1], &entry->bytes)) {
+		pk_buf_clear(&entry->bytes);
+		return false;
+	}
+	return true;
+}
+
 pk_value *pk_fmcache_known_tree(pk_fmcache *c, pk_fmcache_entry *entry)
 {
-	pk_value *tree = unpack_map(&entry->bytes);
+	pk_value *tree = pk_fmcache_fetch(c, entry) ? unpack_map(&entry->bytes) : NULL;
 
 	if (!tree) { /* not what this program packs: as if never found */
 		atomic_fetch_sub(&c->found, 1);
@@ -850,7 +874,7 @@ bool pk_fmcache_find(pk_fmcache *c, const uint64_t key[2], pk_fmcache_entry *ent
 	if (!c)
 		return false;
 	entry->has_file = false;
-	if (!find_bytes(c, key, entry))
+	if (!find_bytes(c, key, entry, false))
 		return false;
 	atomic_fetch_add(&c->records, 1);
 	return true;

@@ -93,6 +93,9 @@ pk_fmcache *pk_fmcache_open(const char *file, const void *program, size_t progra
  * the caller releases entry->bytes. */
 int pk_fmcache_parse(pk_fmcache *cache, pk_value **meta, pk_frontmatter *fm, const char *text,
 		     size_t len, const char *path, pk_fmcache_entry *entry, pk_diags *diags);
+/* The key a front matter is cached under: its YAML and the line it
+ * starts on. */
+void pk_fmcache_key(uint64_t key[2], const pk_frontmatter *fm);
 /* Whether last build left a record of file rel of source (so a stat
  * may spare reading it); safe on worker threads. */
 bool pk_fmcache_has_file(pk_fmcache *cache, const char *source, const char *rel);
@@ -111,12 +114,19 @@ bool pk_fmcache_has_file(pk_fmcache *cache, const char *source, const char *rel)
  */
 bool pk_fmcache_known(pk_fmcache *cache, pk_value **meta, const char *source, const char *rel,
 		      const pk_fmcache_sig *sig, pk_fmcache_entry *entry);
-/* The same without unpacking: entry gets the packed tree's bytes
- * (checked) and the file record, for a caller that may do with a record
- * derived from the tree (pk_fmcache_find) and keeps the tree itself in
- * the cache. Safe on worker threads. */
+/* The same without unpacking: entry gets the file record and the packed
+ * tree, for a caller that may do with a record derived from the tree
+ * (pk_fmcache_find) and keeps the tree itself in the cache. A tree the
+ * new cache takes from the old one as it is (the base of a build that
+ * appends) is not read: entry->bytes stays empty, and pk_fmcache_fetch
+ * reads them, checked, if they are wanted after all; any other is read
+ * and checked now. Safe on worker threads. */
 bool pk_fmcache_known_bytes(pk_fmcache *cache, const char *source, const char *rel,
 			    const pk_fmcache_sig *sig, pk_fmcache_entry *entry);
+/* The bytes pk_fmcache_known_bytes left in the old cache, read into
+ * entry->bytes and checked; true when entry->bytes holds them (at once
+ * when it did already). Safe on worker threads, until pk_fmcache_commit. */
+bool pk_fmcache_fetch(pk_fmcache *cache, pk_fmcache_entry *entry);
 /* The tree of an entry pk_fmcache_known_bytes filled; NULL (and the
  * entry as if the file were not known) if its bytes do not unpack. */
 pk_value *pk_fmcache_known_tree(pk_fmcache *cache, pk_fmcache_entry *entry);

@@ -106,6 +106,8 @@ static void keep_front_matter(pk_bank *bank, pk_doc *doc)
 	}
 	if (ref || !doc->packed)
 		pk_buf_release(&doc->fm_entry.bytes);
+	else /* read back from memory, then: out of the old cache while it is open */
+		pk_fmcache_fetch(bank->opts.fm_cache, &doc->fm_entry);
 	if (doc->record.cacheable) /* a record has no file record: source and rel are not kept */
 		pk_fmcache_keep(bank->opts.fm_cache, &doc->record, doc->origin->name, doc->rel);
 	pk_buf_release(&doc->record.bytes);

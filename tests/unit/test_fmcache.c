@@ -496,6 +496,86 @@ static pk_fmcache_stats build_many(const fixture *f, const int *v)
 	return stats;
 }
 
+/* One build that finds rel of "school" known and keeps it as it is, its
+ * tree read (or, lazy, left in the old cache); returns the stats. */
+static pk_fmcache_stats keep_known(const fixture *f, const char *rel, const pk_fmcache_sig *sig,
+				   bool lazy)
+{
+	pk_fmcache *cache = pk_fmcache_open(f->file, program, strlen(program));
+	pk_fmcache_entry entry;
+	pk_fmcache_stats stats;
+
+	memset(&entry, 0, sizeof(entry));
+	pk_buf_init(&entry.bytes);
+	assert_true(pk_fmcache_known_bytes(cache, "school", rel, sig, &entry));
+	assert_int_equal(entry.bytes.len == 0, lazy);
+	assert_true(pk_fmcache_keep(cache, &entry, "school", rel) > 0);
+	pk_fmcache_commit(cache);
+	stats = pk_fmcache_stats_of(cache);
+	pk_fmcache_free(cache);
+	pk_buf_release(&entry.bytes);
+	return stats;
+}
+
+/* A known file's tree that a journal over the base keeps where it is is
+ * not read; fetched, it is checked, and damaged bytes are no tree. */
+static void test_known_bytes_stay_in_the_base(void **state)
+{
+	fixture *f = *state;
+	const char *rel = "content/practices/a.md";
+	pk_fmcache_sig sig = { 2049, 1234, strlen(practice), 1700000000000000000LL,
+			       1700000000000000000LL };
+	pk_fmcache *cache;
+	pk_fmcache_entry entry;
+	pk_fmcache_stats stats;
+	pk_value *tree, *plain;
+	pk_frontmatter fm;
+	pk_diags d = PK_DIAGS_INIT;
+	int v[MANY] = { 0 };
+
+	/* a base of much else; a journal of the file over it; then the next
+	 * build uses too little of the base to append: a new base, the
+	 * file's bytes read from the journal into it */
+	build_many(f, v);
+	build_known(f, rel, &sig);
+	stats = keep_known(f, rel, &sig, false);
+	assert_false(stats.journal);
+	assert_int_equal(stats.written, 1);
+
+	/* now the base is the file alone: a journal over it, nothing read */
+	stats = keep_known(f, rel, &sig, true);
+	assert_true(stats.journal);
+	assert_int_equal(stats.written, 0);
+	assert_true(known(f, rel, &sig));
+
+	/* fetched, the bytes are the tree's */
+	cache = pk_fmcache_open(f->file, program, strlen(program));
+	memset(&entry, 0, sizeof(entry));
+	assert_true(pk_fmcache_known_bytes(cache, "school", rel, &sig, &entry));
+	assert_true(pk_fmcache_fetch(cache, &entry));
+	tree = pk_fmcache_known_tree(cache, &entry);
+	plain = parse(NULL, practice, &fm, &d);
+	assert_non_null(tree);
+	assert_true(pk_value_equal(plain, tree));
+	pk_value_free(tree);
+	pk_buf_release(&entry.bytes);
+	pk_fmcache_free(cache);
+
+	/* damaged in the base (just past its header): still known by its
+	 * place, but fetching it fails its check, and it is no tree */
+	damage(f, 24, -1);
+	cache = pk_fmcache_open(f->file, program, strlen(program));
+	memset(&entry, 0, sizeof(entry));
+	assert_true(pk_fmcache_known_bytes(cache, "school", rel, &sig, &entry));
+	assert_false(pk_fmcache_fetch(cache, &entry));
+	assert_null(pk_fmcache_known_tree(cache, &entry));
+	assert_int_equal(entry.found, 0);
+	pk_buf_release(&entry.bytes);
+	pk_fmcache_free(cache);
+	pk_value_free(plain);
+	pk_diags_release(&d);
+}
+
 static void read_file(pk_buf *out, const char *path)
 {
 	pk_buf_clear(out);
@@ -719,6 +799,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kept_entries_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_or_foreign_cache_is_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_known_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_known_bytes_stay_in_the_base, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cache_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_edit_writes_a_journal_over_the_base, setup,
 						teardown),

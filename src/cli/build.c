@@ -324,8 +324,8 @@ static void explain_rebuild(pk_stamp_verdict v, const char *changed)
 
 /* True when the last build's stamp holds: then its report is moved into
  * diags and stats, and nothing needs doing. */
-static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_dir,
-				       const char *stamp, const char *key, pk_diags *diags,
+static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *stamp,
+				       const char *key, lookahead *la, pk_diags *diags,
 				       pk_site_stats *stats)
 {
 	pk_stamp st;
@@ -334,9 +334,13 @@ static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *out_
 	size_t i;
 
 	pk_stamp_init(&st);
-	if (*stamp && pk_stamp_read(&st, stamp) == PK_OK)
-		v = pk_stamp_check(&st, key, out_dir, &changed);
-	else if (opts->verbose)
+	if (*stamp && pk_stamp_read(&st, stamp) == PK_OK) {
+		v = pk_stamp_check_inputs(&st, key, &changed);
+		if (v == PK_STAMP_HOLDS) { /* the output folder, as the look ahead found it */
+			lookahead_wait(la);
+			v = pk_stamp_check_output(&st, la->prior.intact, la->prior.manifest_hash);
+		}
+	} else if (opts->verbose)
 		fprintf(stderr, "praktika: полная сборка: нет отметки о прошлой сборке\n");
 	if (opts->verbose && v != PK_STAMP_HOLDS && st.key)
 		explain_rebuild(v, changed);
@@ -407,22 +411,20 @@ static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *file)
 /* Loads the bank and writes the site, recording every input into st;
  * the front matter comes from the last build's cache when it can. */
 static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, const state *s,
+		      lookahead *la,
 		      pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb, timings *t)
 {
-	lookahead la;
 	bool built = false;
 	int rc;
 
 	st->started_ns = wall_ns();
-	lookahead_start(&la, opts, out_dir, s);
 	opts->fm_cache = open_cache(opts, s->cache.ptr);
 	pk_inputs_record(st->inputs);
 	t->load = now();
 	pk_cli_open(cb, opts, diags);
 	t->load = now() - t->load;
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
-		built = write_site(&cb->bank, out_dir, s, &la, opts, stats, t, diags) == PK_OK;
-	lookahead_release(&la);
+		built = write_site(&cb->bank, out_dir, s, la, opts, stats, t, diags) == PK_OK;
 	if (built)
 		pk_fmcache_commit(opts->fm_cache);
 	t->cache = pk_fmcache_stats_of(opts->fm_cache);
@@ -444,6 +446,7 @@ int pk_cli_build(int argc, char **argv)
 	pk_site_stats stats = { 0, 0, 0, 0 };
 	timings t = { 0, 0, 0, 0, 0, 0, 0 };
 	pk_stamp st;
+	lookahead la;
 	struct timespec start;
 	int rc = pk_cli_parse(&opts, argc, argv, true, usage);
 
@@ -460,14 +463,15 @@ int pk_cli_build(int argc, char **argv)
 	build_key(&key, &opts, out_dir.ptr);
 	state_files(&s, out_dir.ptr);
 	s.key = key.ptr;
+	lookahead_start(&la, &opts, out_dir.ptr, &s);
 	if (!opts.force &&
-	    unchanged_since_last_build(&opts, out_dir.ptr, s.stamp.ptr, key.ptr, &diags, &stats)) {
+	    unchanged_since_last_build(&opts, s.stamp.ptr, key.ptr, &la, &diags, &stats)) {
 		rc = pk_cli_report(&diags, &opts);
 		if (!opts.quiet)
 			print_summary(out_dir.ptr, &stats, &start);
 		goto done;
 	}
-	rc = full_build(&st, &opts, out_dir.ptr, &s, &stats, &diags, &cb, &t);
+	rc = full_build(&st, &opts, out_dir.ptr, &s, &la, &stats, &diags, &cb, &t);
 	if (rc == 0) {
 		save_stamp(&st, pk_buf_detach(&key), out_dir.ptr, s.stamp.ptr, &diags, &stats, &cb);
 		if (!opts.quiet)
@@ -478,6 +482,7 @@ int pk_cli_build(int argc, char **argv)
 		fprintf(stderr, "praktika: сайт не собран: исправьте ошибки выше\n");
 	}
 done:
+	lookahead_release(&la);
 	pk_stamp_release(&st);
 	pk_cli_close(&cb);
 	pk_buf_release(&key);

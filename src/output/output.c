@@ -91,22 +91,32 @@ static bool file_as_written(int dir_fd, const char *rel, const pk_output_entry *
 
 void pk_output_prior_read(pk_output_prior *prior, const char *dir)
 {
-	int dir_fd;
+	pk_buf path = PK_BUF_INIT, text = PK_BUF_INIT;
+	int dir_fd = -1;
 	size_t i;
 
 	pk_strmap_init(&prior->files);
-	load_manifest(&prior->files, dir);
-	if (!prior->files.len)
-		return;
-	dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	prior->manifest_hash = 0;
+	prior->intact = false;
+	pk_path_join(&path, dir, PK_OUTPUT_MARKER);
+	if (pk_fs_read(&text, path.ptr, NULL) == PK_OK) {
+		prior->manifest_hash = pk_hash64(text.ptr, text.len) | 1;
+		parse_manifest(&prior->files, text.ptr);
+		dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	prior->intact = prior->files.len > 0 && dir_fd >= 0;
 	for (i = 0; i < prior->files.len; i++) {
+		const char *rel = prior->files.entries[i].key;
 		pk_output_entry *e = prior->files.entries[i].value;
-		e->state = dir_fd >= 0 && file_as_written(dir_fd, prior->files.entries[i].key, e)
-				   ? PK_OUTPUT_AS_WRITTEN
-				   : PK_OUTPUT_EDITED;
+		bool safe = pk_source_path_is_safe(rel);
+		e->state = safe && dir_fd >= 0 && file_as_written(dir_fd, rel, e) ? PK_OUTPUT_AS_WRITTEN
+									  : PK_OUTPUT_EDITED;
+		prior->intact = prior->intact && e->state == PK_OUTPUT_AS_WRITTEN;
 	}
 	if (dir_fd >= 0)
 		close(dir_fd);
+	pk_buf_release(&path);
+	pk_buf_release(&text);
 }
 
 void pk_output_prior_release(pk_output_prior *prior)
@@ -549,28 +559,12 @@ uint64_t pk_output_manifest_hash(const char *dir)
 
 bool pk_output_intact(const char *dir, uint64_t *hash)
 {
-	pk_output out;
-	pk_buf text = PK_BUF_INIT;
+	pk_output_prior prior;
 	bool intact;
-	size_t i;
-	int dir_fd;
 
-	memset(&out, 0, sizeof(out));
-	*hash = 0;
-	if (read_manifest_text(&text, dir) != PK_OK) {
-		pk_buf_release(&text);
-		return false;
-	}
-	*hash = pk_hash64(text.ptr, text.len) | 1;
-	parse_manifest(&out.old, text.ptr);
-	dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	intact = out.old.len > 0 && dir_fd >= 0;
-	for (i = 0; i < out.old.len && intact; i++)
-		intact = pk_source_path_is_safe(out.old.entries[i].key) &&
-			 file_as_written(dir_fd, out.old.entries[i].key, out.old.entries[i].value);
-	if (dir_fd >= 0)
-		close(dir_fd);
-	free_entries(&out.old);
-	pk_buf_release(&text);
+	pk_output_prior_read(&prior, dir);
+	*hash = prior.manifest_hash;
+	intact = prior.intact;
+	pk_output_prior_release(&prior);
 	return intact;
 }

@@ -51,10 +51,12 @@ typedef struct {
  * here writes), with every file it lists looked at once, so that keeping
  * a page later costs no system call. */
 typedef struct {
-	pk_strmap files; /* path → pk_output_entry * (owned) */
+	pk_strmap files;        /* path → pk_output_entry * (owned) */
+	uint64_t manifest_hash; /* as pk_output_manifest_hash gives it */
+	bool intact;            /* as pk_output_intact tells */
 } pk_output_prior;
 
-#define PK_OUTPUT_PRIOR_INIT { PK_STRMAP_INIT }
+#define PK_OUTPUT_PRIOR_INIT { PK_STRMAP_INIT, 0, false }
 
 typedef struct {
 	pthread_mutex_t lock; /* pk_output_write may be called from threads */
@@ -77,7 +79,7 @@ typedef struct {
 int pk_output_begin(pk_output *out, const char *dir, pk_diags *diags);
 /* Reads the manifest of dir (nothing when it has none) and looks at each
  * file it lists: is it there with the size and modification time it had
- * when written? */
+ * when written? (A path that would lead out of dir counts as edited.) */
 void pk_output_prior_read(pk_output_prior *prior, const char *dir);
 /* pk_output_begin with the manifest prior read of the same dir (taken:
  * prior is left empty); a file edited after prior looked at it counts as

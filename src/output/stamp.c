@@ -164,17 +164,30 @@ void pk_stamp_remove(const char *file)
 	unlink(file);
 }
 
-pk_stamp_verdict pk_stamp_check(const pk_stamp *st, const char *key, const char *dir,
-				const char **changed)
+pk_stamp_verdict pk_stamp_check_inputs(const pk_stamp *st, const char *key, const char **changed)
 {
-	uint64_t hash;
-
 	*changed = NULL;
 	if (!st->key || strcmp(st->key, key) != 0)
 		return PK_STAMP_KEY;
 	if ((*changed = pk_inputs_changed(st->inputs, st->started_ns)))
 		return PK_STAMP_INPUT;
-	if (!pk_output_intact(dir, &hash) || hash != st->manifest_hash)
-		return PK_STAMP_OUTPUT;
 	return PK_STAMP_HOLDS;
+}
+
+pk_stamp_verdict pk_stamp_check_output(const pk_stamp *st, bool intact, uint64_t manifest_hash)
+{
+	return intact && manifest_hash == st->manifest_hash ? PK_STAMP_HOLDS : PK_STAMP_OUTPUT;
+}
+
+pk_stamp_verdict pk_stamp_check(const pk_stamp *st, const char *key, const char *dir,
+				const char **changed)
+{
+	pk_stamp_verdict v = pk_stamp_check_inputs(st, key, changed);
+	uint64_t hash;
+	bool intact;
+
+	if (v != PK_STAMP_HOLDS)
+		return v;
+	intact = pk_output_intact(dir, &hash);
+	return pk_stamp_check_output(st, intact, hash);
 }

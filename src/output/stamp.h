@@ -29,6 +29,7 @@
 #include "core/vec.h"
 #include "source/inputs.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PK_STAMP_LEGACY_FILE ".praktika-build"
@@ -68,5 +69,10 @@ typedef enum {
  */
 pk_stamp_verdict pk_stamp_check(const pk_stamp *st, const char *key, const char *dir,
 				const char **changed);
+/* pk_stamp_check in two steps, for a caller that looks at the output
+ * folder meanwhile (pk_output_prior_read): the key and the inputs, then,
+ * when they hold, the folder by what that look found. */
+pk_stamp_verdict pk_stamp_check_inputs(const pk_stamp *st, const char *key, const char **changed);
+pk_stamp_verdict pk_stamp_check_output(const pk_stamp *st, bool intact, uint64_t manifest_hash);
 
 #endif

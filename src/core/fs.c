@@ -63,23 +63,29 @@ int pk_fs_read(pk_buf *out, const char *path, pk_diags *diags)
 
 int pk_fs_read_file(pk_buf *out, const char *path, struct stat *st, pk_diags *diags)
 {
+	return pk_fs_read_file_at(out, AT_FDCWD, path, path, st, diags);
+}
+
+int pk_fs_read_file_at(pk_buf *out, int dir_fd, const char *path, const char *shown,
+		       struct stat *st, pk_diags *diags)
+{
 	/* O_NONBLOCK: opening a FIFO must not wait; reads of a regular file
 	 * are not affected by it */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), rc;
+	int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), rc;
 
 	if (fd < 0) {
 		int err = errno;
-		if (err == ENOENT || err == ENOTDIR || err == ELOOP || stat(path, st) < 0 ||
-		    !S_ISREG(st->st_mode))
+		if (err == ENOENT || err == ENOTDIR || err == ELOOP ||
+		    fstatat(dir_fd, path, st, 0) < 0 || !S_ISREG(st->st_mode))
 			return PK_ENOTFOUND;
 		errno = err;
-		return sys_error(diags, path, "cannot open");
+		return sys_error(diags, shown, "cannot open");
 	}
 	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
 		close(fd);
 		return PK_ENOTFOUND;
 	}
-	rc = read_all(out, fd, (size_t)st->st_size, path, diags);
+	rc = read_all(out, fd, (size_t)st->st_size, shown, diags);
 	close(fd);
 	return rc;
 }

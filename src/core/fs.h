@@ -18,6 +18,11 @@ int pk_fs_read(pk_buf *out, const char *path, pk_diags *diags);
  * nothing read, when path is missing or not a regular file. */
 struct stat;
 int pk_fs_read_file(pk_buf *out, const char *path, struct stat *st, pk_diags *diags);
+/* The same for path inside the folder held open as dir_fd (AT_FDCWD:
+ * the current one), shown as shown in messages: a path looked up from a
+ * folder already open walks fewer folders. */
+int pk_fs_read_file_at(pk_buf *out, int dir_fd, const char *path, const char *shown,
+		       struct stat *st, pk_diags *diags);
 /* Writes data to path through a temporary file and rename, so readers
  * never see a half-written file. */
 int pk_fs_write_atomic(const char *path, const void *data, size_t len, pk_diags *diags);

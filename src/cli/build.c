@@ -384,6 +384,31 @@ static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const char 
 
 /* ---- the command ----------------------------------------------------- */
 
+/* Under a leak checker everything is freed before the process ends;
+ * otherwise a build ends without handing its memory back piece by piece
+ * (end_now): the kernel takes it back faster, some 40 ms of a one-edited
+ * rebuild of a 10k bank. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define LEAK_CHECKED 1
+#endif
+#endif
+#ifndef LEAK_CHECKED
+#define LEAK_CHECKED 0
+#endif
+
+/* Ends the process with status rc once everything the build does outside
+ * memory is done (the site and the state files are in place, temporary
+ * files removed); what is left to free is only memory. */
+static void end_now(int rc)
+{
+	fflush(stdout);
+	fflush(stderr);
+	_exit(rc);
+}
+
 static void print_summary(const char *out_dir, const pk_site_stats *stats,
 			  const struct timespec *start)
 {
@@ -482,6 +507,8 @@ int pk_cli_build(int argc, char **argv)
 		fprintf(stderr, "praktika: сайт не собран: исправьте ошибки выше\n");
 	}
 done:
+	if (!LEAK_CHECKED)
+		end_now(rc);
 	lookahead_release(&la);
 	pk_stamp_release(&st);
 	pk_cli_close(&cb);

@@ -253,7 +253,6 @@ static bool unchanged(pk_output *out, const char *rel_path, const pk_output_entr
 {
 	const pk_output_entry *old = pk_strmap_get(&out->old, rel_path, strlen(rel_path));
 	pk_buf path = PK_BUF_INIT;
-	struct stat st;
 	bool same;
 
 	if (!old || old->size != now->size || old->hash != now->hash)
@@ -261,14 +260,12 @@ static bool unchanged(pk_output *out, const char *rel_path, const pk_output_entr
 	*mtime = old->mtime;
 	if (old->state != PK_OUTPUT_UNCHECKED)
 		return old->state == PK_OUTPUT_AS_WRITTEN;
-	if (out->dir_fd >= 0) {
-		same = fstatat(out->dir_fd, rel_path, &st, 0) == 0;
-	} else {
-		pk_path_join(&path, out->dir, rel_path);
-		same = stat(path.ptr, &st) == 0;
-		pk_buf_release(&path);
-	}
-	return same && (uint64_t)st.st_size == old->size && (int64_t)st.st_mtime == old->mtime;
+	if (out->dir_fd >= 0)
+		return file_as_written(out->dir_fd, rel_path, old);
+	pk_path_join(&path, out->dir, rel_path);
+	same = file_as_written(AT_FDCWD, path.ptr, old);
+	pk_buf_release(&path);
+	return same;
 }
 
 /* mkdir -p for the parent of rel_path under root (held open as root_fd,

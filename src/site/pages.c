@@ -801,7 +801,7 @@ static size_t count_organizations(const pk_site *site)
 static pk_value *stats_value(pk_site *site)
 {
 	pk_value *s = pk_value_new_map(NOPOS);
-	size_t regions = 0, i;
+	size_t regions = 0, organizations = count_organizations(site), i;
 	for (i = 0; i < site->regions.terms.len; i++)
 		regions += ((pk_site_term *)site->regions.terms.items[i])->practices.len > 0;
 	put(s, "practices", pk_value_new_int((int64_t)site->practices.len, NOPOS));
@@ -810,9 +810,8 @@ static pk_value *stats_value(pk_site *site)
 	put(s, "mentors_text", pk_site__count_text(site, "mentors", site->mentors.len));
 	put(s, "regions", pk_value_new_int((int64_t)regions, NOPOS));
 	put(s, "regions_text", pk_site__count_text(site, "regions", regions));
-	put(s, "organizations", pk_value_new_int((int64_t)count_organizations(site), NOPOS));
-	put(s, "organizations_text",
-	    pk_site__count_text(site, "organizations", count_organizations(site)));
+	put(s, "organizations", pk_value_new_int((int64_t)organizations, NOPOS));
+	put(s, "organizations_text", pk_site__count_text(site, "organizations", organizations));
 	return s;
 }
 

@@ -285,6 +285,7 @@ int pk_site_build(pk_output *out, pk_bank *bank, const pk_site_opts *opts,
 	if (rc == PK_OK)
 		rc = copy_content_files(&site);
 	site.stats->files += site.stats->pages + 3;
-	site_release(&site);
+	if (!(site.opts->flags & PK_SITE_LEAVE_MEMORY))
+		site_release(&site);
 	return rc;
 }

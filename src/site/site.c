@@ -177,23 +177,30 @@ static double now_seconds(void)
 }
 
 /* Digests of what many pages show: the vocabulary entries cards refer
- * to, the cards, the mentors (whose values hold their cards). */
+ * to, the cards, the mentors (whose values hold their cards), each kind
+ * in one go on all threads. */
 static void remember_shared_values(pk_site *site)
 {
 	pk_value_fp ctx = { NULL, site->fp_shared, PK_ARRAY_SIZE(site->fp_shared), NULL, 0 };
+	pk_vec values = PK_VEC_INIT, refs = PK_VEC_INIT;
 	size_t i;
 
 	site->fp_memo = pk_value_fp_memo_new();
 	for (i = 0; i < site->entry_refs.len; i++)
 		pk_value_fp_memo_add(site->fp_memo, &ctx, site->entry_refs.entries[i].value);
-	for (i = 0; i < site->cards.len; i++)
-		pk_value_fp_memo_add(site->fp_memo, &ctx, site->cards.items[i]);
-	for (i = 0; i < site->mentor_values.len; i++)
-		pk_value_fp_memo_add(site->fp_memo, &ctx, site->mentor_values.items[i]);
+	pk_value_fp_memo_add_all(site->fp_memo, &ctx, (const pk_value *const *)site->cards.items,
+				 site->cards.len, site->threads);
 	for (i = 0; i < site->mentors.len; i++) {
 		const pk_site_mentor *sm = ((const pk_mentor *)site->mentors.items[i])->site_data;
-		pk_value_fp_memo_add(site->fp_memo, &ctx, sm->ref);
+		pk_vec_push(&values, sm->value);
+		pk_vec_push(&refs, sm->ref);
 	}
+	pk_value_fp_memo_add_all(site->fp_memo, &ctx, (const pk_value *const *)values.items,
+				 values.len, site->threads);
+	pk_value_fp_memo_add_all(site->fp_memo, &ctx, (const pk_value *const *)refs.items, refs.len,
+				 site->threads);
+	pk_vec_release(&values);
+	pk_vec_release(&refs);
 }
 
 /* The key of this build's page records: what every page's data depends

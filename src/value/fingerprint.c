@@ -11,6 +11,7 @@
  */
 #include "value/value.h"
 #include "core/hash.h"
+#include "core/parallel.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -146,33 +147,86 @@ pk_value_fp_memo *pk_value_fp_memo_new(void)
 	return pk_xcalloc(1, sizeof(pk_value_fp_memo));
 }
 
-bool pk_value_fp_memo_add(pk_value_fp_memo *m, const pk_value_fp *ctx, const pk_value *v)
+/* The digest of v's fingerprint with the memo m as it stands; false when
+ * v has none. */
+static bool digest_of(const pk_value_fp_memo *m, const pk_value_fp *ctx, const pk_value *v,
+		      unsigned char digest[DIGEST])
 {
 	pk_buf bytes = PK_BUF_INIT;
 	pk_value_fp fp = *ctx;
-	uint64_t digest[2];
+	uint64_t words[2];
+	bool ok;
+
+	fp.out = &bytes;
+	fp.memo = m;
+	fp.depth = 0;
+	ok = pk_value_fingerprint(&fp, v);
+	if (ok) {
+		pk_hash128(bytes.ptr, bytes.len, words);
+		memcpy(digest, words, DIGEST);
+	}
+	pk_buf_release(&bytes);
+	return ok;
+}
+
+static void memo_put(pk_value_fp_memo *m, const pk_value *v, const unsigned char digest[DIGEST])
+{
 	memo_slot *slot;
+
+	if (2 * (m->len + 1) > m->cap)
+		memo_grow(m);
+	slot = &m->slots[slot_of(m, v)];
+	if (slot->v)
+		return; /* added twice in one go */
+	slot->v = v;
+	memcpy(slot->digest, digest, DIGEST);
+	m->len++;
+}
+
+bool pk_value_fp_memo_add(pk_value_fp_memo *m, const pk_value_fp *ctx, const pk_value *v)
+{
+	unsigned char digest[DIGEST];
 
 	if (!v)
 		return false;
 	if (memo_get(m, v))
 		return true;
-	fp.out = &bytes;
-	fp.memo = m;
-	fp.depth = 0;
-	if (!pk_value_fingerprint(&fp, v)) {
-		pk_buf_release(&bytes);
+	if (!digest_of(m, ctx, v, digest))
 		return false;
-	}
-	pk_hash128(bytes.ptr, bytes.len, digest);
-	pk_buf_release(&bytes);
-	if (2 * (m->len + 1) > m->cap)
-		memo_grow(m);
-	slot = &m->slots[slot_of(m, v)];
-	slot->v = v;
-	memcpy(slot->digest, digest, DIGEST);
-	m->len++;
+	memo_put(m, v, digest);
 	return true;
+}
+
+typedef struct {
+	const pk_value_fp_memo *memo;
+	const pk_value_fp *ctx;
+	const pk_value *const *values;
+	memo_slot *found;            /* per value; v NULL: no fingerprint */
+} add_all_job;
+
+static void digest_one(void *payload, size_t i, unsigned worker)
+{
+	add_all_job *job = payload;
+	const pk_value *v = job->values[i];
+	(void)worker;
+	if (v && !memo_get(job->memo, v) && digest_of(job->memo, job->ctx, v, job->found[i].digest))
+		job->found[i].v = v;
+}
+
+void pk_value_fp_memo_add_all(pk_value_fp_memo *m, const pk_value_fp *ctx,
+			      const pk_value *const *values, size_t n, int threads)
+{
+	add_all_job job = { m, ctx, values, NULL };
+	size_t i;
+
+	if (!n)
+		return;
+	job.found = pk_xcalloc(n, sizeof(*job.found));
+	pk_parallel_for(n, threads, digest_one, &job);
+	for (i = 0; i < n; i++)
+		if (job.found[i].v)
+			memo_put(m, job.found[i].v, job.found[i].digest);
+	free(job.found);
 }
 
 void pk_value_fp_memo_free(pk_value_fp_memo *m)

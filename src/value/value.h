@@ -202,6 +202,13 @@ void pk_value_fp_bytes(pk_value_fp *fp, const void *bytes, size_t len);
  * while the memo lives. add is false when v has no fingerprint. */
 pk_value_fp_memo *pk_value_fp_memo_new(void);
 bool pk_value_fp_memo_add(pk_value_fp_memo *memo, const pk_value_fp *ctx, const pk_value *v);
+/* Adds n values (NULLs and values without a fingerprint skipped) on up to
+ * threads threads. Each is described with the memo as it was before the
+ * call, never by another one's digest, so the digests are the same
+ * whatever the number of threads: add values that contain each other in
+ * separate calls, the contained first. */
+void pk_value_fp_memo_add_all(pk_value_fp_memo *memo, const pk_value_fp *ctx,
+			      const pk_value *const *values, size_t n, int threads);
 void pk_value_fp_memo_free(pk_value_fp_memo *memo);
 
 /* The string of a string value, or NULL for other types. */

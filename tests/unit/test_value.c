@@ -783,6 +783,71 @@ static void test_fingerprint_memo(void **state)
 	pk_value_free(card3);
 }
 
+/* Fingerprint of a page borrowing every value of vals, with memo m. */
+static void fp_of_borrows(pk_buf *out, pk_value **vals, size_t n, const pk_value_fp_memo *m)
+{
+	pk_value *page = pk_value_new_list((pk_pos){ 0, 0 });
+	size_t i;
+	for (i = 0; i < n; i++)
+		pk_value_list_push(page, borrow(vals[i]));
+	fp_of(out, page, m);
+	pk_value_free(page);
+}
+
+/* Values added in one go give the digests one by one would, on any
+ * number of threads; each is described with the memo as it was before,
+ * so a value holding another of the same group is described in full. */
+static void test_fingerprint_memo_add_all(void **state)
+{
+	enum { N = 300 };
+	pk_value *cards[N + 1], *holder;
+	pk_value_fp ctx = { NULL, NULL, 0, NULL, 0 };
+	pk_value_fp_memo *one = pk_value_fp_memo_new(), *serial = pk_value_fp_memo_new(),
+			 *four = pk_value_fp_memo_new(), *apart = pk_value_fp_memo_new();
+	pk_buf a = PK_BUF_INIT, b = PK_BUF_INIT, c = PK_BUF_INIT;
+	char title[32];
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < N; i++) {
+		snprintf(title, sizeof(title), "Карточка %zu", i);
+		cards[i] = fp_tree(title, (pk_pos){ 0, 0 });
+	}
+	cards[N] = cards[7]; /* the same value twice */
+	pk_value_fp_memo_add_all(one, &ctx, (const pk_value *const *)cards, N + 1, 1);
+	pk_value_fp_memo_add_all(four, &ctx, (const pk_value *const *)cards, N + 1, 4);
+	for (i = 0; i < N; i++)
+		assert_true(pk_value_fp_memo_add(serial, &ctx, cards[i]));
+	fp_of_borrows(&a, cards, N, one);
+	fp_of_borrows(&b, cards, N, four);
+	fp_of_borrows(&c, cards, N, serial);
+	assert_true(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+	assert_true(a.len == c.len && !memcmp(a.ptr, c.ptr, a.len));
+
+	holder = pk_value_new_list((pk_pos){ 0, 0 });
+	pk_value_list_push(holder, borrow(cards[0]));
+	pk_value_free(cards[1]);
+	cards[1] = holder; /* [cards[0], holder] in one go */
+	pk_value_fp_memo_free(one);
+	one = pk_value_fp_memo_new();
+	pk_value_fp_memo_add_all(one, &ctx, (const pk_value *const *)cards, 2, 4);
+	pk_value_fp_memo_add_all(apart, &ctx, (const pk_value *const *)cards, 1, 4);
+	pk_value_fp_memo_add_all(apart, &ctx, (const pk_value *const *)&holder, 1, 4);
+	fp_of_borrows(&a, &holder, 1, one);
+	fp_of_borrows(&b, &holder, 1, apart);
+	assert_false(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+
+	pk_value_fp_memo_free(one);
+	pk_value_fp_memo_free(four);
+	pk_value_fp_memo_free(serial);
+	pk_value_fp_memo_free(apart);
+	pk_buf_release(&a);
+	pk_buf_release(&b);
+	pk_buf_release(&c);
+	for (i = 0; i < N; i++)
+		pk_value_free(cards[i]); /* cards[1]: the holder */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -808,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint_content),
 		cmocka_unit_test(test_fingerprint_objects_and_shared),
 		cmocka_unit_test(test_fingerprint_memo),
+		cmocka_unit_test(test_fingerprint_memo_add_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -462,11 +462,22 @@ static pk_site_term *term_get(pk_site *site, pk_site_taxonomy *t, const char *id
 	return term;
 }
 
+/* (The term's cards follow once the cards are made: add_cards.) */
 static void term_add(pk_site_term *term, pk_practice *p)
 {
-	pk_site_practice *sp = p->site_data;
 	pk_vec_push(&term->practices, p);
-	pk_vec_push(&term->cards, sp->card);
+}
+
+static void add_cards(pk_site_taxonomy *t)
+{
+	size_t i, j;
+	for (i = 0; i < t->terms.len; i++) {
+		pk_site_term *term = t->terms.items[i];
+		for (j = 0; j < term->practices.len; j++) {
+			const pk_practice *p = term->practices.items[j];
+			pk_vec_push(&term->cards, ((const pk_site_practice *)p->site_data)->card);
+		}
+	}
 }
 
 static void seed_vocab_terms(pk_site *site, pk_site_taxonomy *t, const pk_vocab *v)
@@ -566,6 +577,9 @@ static void build_card_of(void *payload, size_t i, unsigned worker)
 
 int pk_site__link(pk_site *site)
 {
+	pk_site_taxonomy *taxonomies[] = { &site->forms, &site->kinds, &site->regions,
+					   &site->years, &site->tags };
+	pk_parallel_job *cards;
 	size_t i;
 	int rc = PK_OK;
 
@@ -583,15 +597,20 @@ int pk_site__link(pk_site *site)
 	if (render_bodies(site) < 0)
 		rc = PK_ERROR;
 	pk_site__build_entry_refs(site);
+	/* the pool makes the cards while this thread makes what reads none
+	 * (with one thread, the cards are made in pk_parallel_finish) */
+	cards = pk_parallel_start(site->practices.len, site->threads, build_card_of, site);
 	for (i = 0; i < site->mentors.len; i++)
 		pk_site__build_mentor_value(site, site->mentors.items[i]);
-	pk_parallel_for(site->practices.len, site->threads, build_card_of, site);
+	build_taxonomies(site);
+	pk_parallel_finish(cards);
 	for (i = 0; i < site->practices.len; i++) {
 		pk_practice *p = site->practices.items[i];
 		pk_vec_push(&site->cards, ((pk_site_practice *)p->site_data)->card);
 	}
+	for (i = 0; i < PK_ARRAY_SIZE(taxonomies); i++)
+		add_cards(taxonomies[i]);
 	for (i = 0; i < site->mentors.len; i++)
 		pk_site__finish_mentor_value(site, site->mentors.items[i]);
-	build_taxonomies(site);
 	return rc;
 }

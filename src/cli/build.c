@@ -207,12 +207,51 @@ static void lookahead_release(lookahead *la)
 	pk_pagerec_release(&la->old_pages);
 }
 
+/* What a built site leaves besides itself, made by a thread of its own
+ * while the main one puts the new site in place (neither touches the
+ * output folder): the front-matter cache's new file, committed, and the
+ * bytes of the page records, written once the site is in place. */
+typedef struct {
+	pk_fmcache *cache;          /* committed, or NULL */
+	const pk_pagerec *records;  /* encoded into bytes, or NULL */
+	pk_buf bytes;
+	pthread_t thread;
+	bool threaded;              /* thread runs, to be joined */
+} aside;
+
+static void *make_aside(void *arg)
+{
+	aside *a = arg;
+	pk_fmcache_commit(a->cache);
+	if (a->records)
+		pk_pagerec_encode(a->records, &a->bytes);
+	return NULL;
+}
+
+static void aside_start(aside *a, pk_fmcache *cache, const pk_pagerec *records, int jobs)
+{
+	a->cache = cache;
+	a->records = records;
+	pk_buf_init(&a->bytes);
+	a->threaded = jobs > 1 && pthread_create(&a->thread, NULL, make_aside, a) == 0;
+	if (!a->threaded)
+		make_aside(a);
+}
+
+static void aside_wait(aside *a)
+{
+	if (a->threaded)
+		pthread_join(a->thread, NULL);
+	a->threaded = false;
+}
+
 static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookahead *la,
 		      const pk_cli_opts *opts, pk_site_stats *stats, timings *t, pk_diags *diags)
 {
 	pk_site_opts sopts = PK_SITE_OPTS_INIT;
 	pk_pagerec fresh = PK_PAGEREC_INIT;
 	pk_output out;
+	aside as;
 	double start = now(), mark;
 	int rc;
 
@@ -236,16 +275,19 @@ static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookah
 	t->link = stats->link_seconds;
 	t->render = mark - start - t->link;
 	if (rc == PK_OK) {
+		aside_start(&as, opts->fm_cache, la->records ? &fresh : NULL, sopts.threads);
 		/* both vouch for the old site only */
 		remove_stamp(s->stamp.ptr, out_dir);
 		if (la->records)
 			unlink(s->pages.ptr);
 		rc = pk_output_commit(&out, diags);
-	}
-	else
+		aside_wait(&as);
+		if (rc == PK_OK && la->records)
+			pk_pagerec_write_encoded(&as.bytes, s->pages.ptr);
+		pk_buf_release(&as.bytes);
+	} else {
 		pk_output_abort(&out);
-	if (rc == PK_OK && la->records)
-		pk_pagerec_write(&fresh, s->pages.ptr);
+	}
 	t->commit = now() - mark;
 	t->written = out.files_written;
 	t->unchanged = out.files_unchanged;
@@ -450,10 +492,9 @@ static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, cons
 	t->load = now();
 	pk_cli_open(cb, opts, diags);
 	t->load = now() - t->load;
+	/* (the cache is committed by write_site, once the site is built) */
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
 		built = write_site(&cb->bank, out_dir, s, la, opts, stats, t, diags) == PK_OK;
-	if (built)
-		pk_fmcache_commit(opts->fm_cache);
 	t->cache = pk_fmcache_stats_of(opts->fm_cache);
 	pk_fmcache_free(opts->fm_cache);
 	opts->fm_cache = NULL;

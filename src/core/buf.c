@@ -73,6 +73,45 @@ void pk_buf_putc(pk_buf *buf, char c)
 	buf->ptr[buf->len] = '\0';
 }
 
+void pk_buf_put_uint(pk_buf *buf, uint64_t v, int width)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width && n < (int)sizeof(digits))
+		digits[n++] = '0';
+	pk_buf_grow(buf, (size_t)n);
+	while (n)
+		buf->ptr[buf->len++] = digits[--n];
+	buf->ptr[buf->len] = '\0';
+}
+
+void pk_buf_put_int(pk_buf *buf, int64_t v, int width)
+{
+	if (v < 0) {
+		pk_buf_putc(buf, '-');
+		pk_buf_put_uint(buf, 0 - (uint64_t)v, width); /* INT64_MIN too */
+	} else {
+		pk_buf_put_uint(buf, (uint64_t)v, width);
+	}
+}
+
+void pk_buf_put_hex64(pk_buf *buf, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	pk_buf_grow(buf, 16);
+	for (i = 15; i >= 0; i--, v >>= 4)
+		buf->ptr[buf->len + (size_t)i] = hex[v & 15];
+	buf->len += 16;
+	buf->ptr[buf->len] = '\0';
+}
+
 void pk_buf_put_slice(pk_buf *buf, pk_slice s)
 {
 	pk_buf_put(buf, s.p, s.len);

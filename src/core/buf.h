@@ -11,6 +11,7 @@
 #include "core/common.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stddef.h>
 
 typedef struct {
@@ -37,6 +38,12 @@ void pk_buf_puts(pk_buf *buf, const char *s);
 void pk_buf_putc(pk_buf *buf, char c);
 /* Appends a slice. */
 void pk_buf_put_slice(pk_buf *buf, pk_slice s);
+/* Appends v in decimal, at least width digits (zero-padded), or as 16
+ * lowercase hex digits: what the hot paths print, without printf's
+ * parsing of a format. */
+void pk_buf_put_uint(pk_buf *buf, uint64_t v, int width);
+void pk_buf_put_int(pk_buf *buf, int64_t v, int width);
+void pk_buf_put_hex64(pk_buf *buf, uint64_t v);
 /* Appends formatted text. */
 void pk_buf_printf(pk_buf *buf, const char *fmt, ...) PK_PRINTF(2, 3);
 void pk_buf_vprintf(pk_buf *buf, const char *fmt, va_list ap);

@@ -145,8 +145,15 @@ static void manifest_text(pk_buf *out, const pk_strmap *files)
 	for (i = 0; i < sorted.len; i++) {
 		const pk_strmap_entry *f = sorted.items[i];
 		const pk_output_entry *e = f->value;
-		pk_buf_printf(out, "%" PRIu64 " %016" PRIx64 " %" PRId64 " %s\n", e->size, e->hash,
-			      e->mtime, f->key);
+		/* "SIZE HASH MTIME PATH\n", without printf (a line per file) */
+		pk_buf_put_uint(out, e->size, 0);
+		pk_buf_putc(out, ' ');
+		pk_buf_put_hex64(out, e->hash);
+		pk_buf_putc(out, ' ');
+		pk_buf_put_int(out, e->mtime, 0);
+		pk_buf_putc(out, ' ');
+		pk_buf_puts(out, f->key);
+		pk_buf_putc(out, '\n');
 	}
 	pk_vec_release(&sorted);
 }

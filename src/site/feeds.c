@@ -13,7 +13,7 @@ static void xml_text(pk_buf *out, const char *s)
 
 static void iso_date(pk_buf *out, pk_date d)
 {
-	pk_buf_printf(out, "%04d-%02d-%02d", d.year, d.month, d.day ? d.day : 1);
+	pk_site__iso_date(out, d);
 }
 
 static pk_date last_change(const pk_practice *p)

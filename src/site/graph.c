@@ -313,7 +313,9 @@ static void assign_urls(pk_site *site)
 		pk_practice *p = site->practices.items[i];
 		pk_site_practice *sp = pk_xcalloc(1, sizeof(*sp));
 		pk_buf url = PK_BUF_INIT;
-		pk_buf_printf(&url, "practices/%s/", p->doc.slug);
+		pk_buf_puts(&url, "practices/");
+		pk_buf_puts(&url, p->doc.slug);
+		pk_buf_putc(&url, '/');
 		sp->url_path = pk_buf_detach(&url);
 		sp->order = i;
 		p->site_data = sp;
@@ -323,7 +325,9 @@ static void assign_urls(pk_site *site)
 		pk_mentor *m = site->mentors.items[i];
 		pk_site_mentor *sm = m->site_data;
 		pk_buf url = PK_BUF_INIT;
-		pk_buf_printf(&url, "mentors/%s/", m->doc.slug);
+		pk_buf_puts(&url, "mentors/");
+		pk_buf_puts(&url, m->doc.slug);
+		pk_buf_putc(&url, '/');
 		sm->url_path = pk_buf_detach(&url);
 		register_url(site, &m->doc, sm->url_path);
 	}
@@ -454,7 +458,10 @@ static pk_site_term *term_get(pk_site *site, pk_site_taxonomy *t, const char *id
 	term->id = id;
 	term->title = title;
 	term->entry = entry;
-	pk_buf_printf(&url, "%s/%s/", t->name, id);
+	pk_buf_puts(&url, t->name);
+	pk_buf_putc(&url, '/');
+	pk_buf_puts(&url, id);
+	pk_buf_putc(&url, '/');
 	term->url_path = pk_buf_detach(&url);
 	pk_text_sort_key(&term->sort_key, site->collator, title, strlen(title));
 	pk_strmap_add(&t->by_id, id, strlen(id), term);

@@ -476,7 +476,10 @@ static int practice_data(pk_site *site, void *arg, pk_buf *extra, pk_diags *diag
 	practice = pk_site__practice_full(site, job->practice, meta, NULL);
 	job->full = pk_site_overlay_top(practice);
 	pk_site_scope_own(job->scope, "practice", practice);
-	pk_buf_printf(extra, "body %zu %016llx", doc->body_len, (unsigned long long)doc->body_hash);
+	pk_buf_puts(extra, "body ");
+	pk_buf_put_uint(extra, doc->body_len, 0);
+	pk_buf_putc(extra, ' ');
+	pk_buf_put_hex64(extra, doc->body_hash);
 	pk_value_free(meta);
 	return PK_OK;
 }

@@ -140,6 +140,8 @@ void pk_site__permalink(pk_buf *out, const pk_site *site, const char *path);
 pk_value *pk_site__url_value(const pk_site *site, const char *path);
 /* The slug of a tag some practice has, as the link step made it. */
 const char *pk_site__tag_slug(const pk_site *site, const char *tag);
+/* YYYY-MM-DD (a month alone as its first day). */
+void pk_site__iso_date(pk_buf *out, pk_date date);
 pk_value *pk_site__date_value(const pk_site *site, pk_date date);
 void pk_site__date_text(pk_buf *out, const pk_site *site, pk_date date);
 /* "12 практик": plural_key is "practices", "mentors" or "years". */

@@ -139,14 +139,34 @@ void pk_site__date_text(pk_buf *out, const pk_site *site, pk_date d)
 {
 	bool ru = !strcmp(site->cfg->language, "ru");
 
+	/* (one per card and page: no printf) */
 	if (!d.day) {
-		pk_buf_printf(out, "%s %d", month_name(site, "date.months", d.month), d.year);
+		pk_buf_puts(out, month_name(site, "date.months", d.month));
+		pk_buf_putc(out, ' ');
+		pk_buf_put_int(out, d.year, 0);
 	} else if (ru) {
-		pk_buf_printf(out, "%d %s %d%s", d.day, month_name(site, "date.months_genitive", d.month),
-			      d.year, pk_site__string(site, "date.year_suffix", ""));
+		pk_buf_put_int(out, d.day, 0);
+		pk_buf_putc(out, ' ');
+		pk_buf_puts(out, month_name(site, "date.months_genitive", d.month));
+		pk_buf_putc(out, ' ');
+		pk_buf_put_int(out, d.year, 0);
+		pk_buf_puts(out, pk_site__string(site, "date.year_suffix", ""));
 	} else {
-		pk_buf_printf(out, "%s %d, %d", month_name(site, "date.months", d.month), d.day, d.year);
+		pk_buf_puts(out, month_name(site, "date.months", d.month));
+		pk_buf_putc(out, ' ');
+		pk_buf_put_int(out, d.day, 0);
+		pk_buf_puts(out, ", ");
+		pk_buf_put_int(out, d.year, 0);
 	}
+}
+
+void pk_site__iso_date(pk_buf *out, pk_date d)
+{
+	pk_buf_put_int(out, d.year, 4);
+	pk_buf_putc(out, '-');
+	pk_buf_put_int(out, d.month, 2);
+	pk_buf_putc(out, '-');
+	pk_buf_put_int(out, d.day ? d.day : 1, 2);
 }
 
 pk_value *pk_site__date_value(const pk_site *site, pk_date d)
@@ -157,7 +177,7 @@ pk_value *pk_site__date_value(const pk_site *site, pk_date d)
 	if (!d.year)
 		return pk_value_new_null(NOPOS);
 	map = pk_value_new_map(NOPOS);
-	pk_buf_printf(&b, "%04d-%02d-%02d", d.year, d.month, d.day ? d.day : 1);
+	pk_site__iso_date(&b, d);
 	put(map, "iso", buf_value(&b));
 	pk_site__date_text(&b, site, d);
 	put(map, "text", buf_value(&b));
@@ -170,10 +190,13 @@ pk_value *pk_site__count_text(const pk_site *site, const char *plural_key, size_
 	const pk_value *forms;
 	const char *word;
 
-	pk_buf_printf(&key, "plural.%s", plural_key);
+	pk_buf_puts(&key, "plural.");
+	pk_buf_puts(&key, plural_key);
 	forms = string_value(site, key.ptr);
 	word = pk_value_str(pk_value_list_at(forms, (size_t)pk_text_plural(site->cfg->language, (long)n)));
-	pk_buf_printf(&b, "%zu %s", n, word ? word : "");
+	pk_buf_put_uint(&b, n, 0);
+	pk_buf_putc(&b, ' ');
+	pk_buf_puts(&b, word ? word : "");
 	pk_buf_release(&key);
 	return buf_value(&b);
 }
@@ -187,7 +210,10 @@ static pk_value *entry_map(const pk_site *site, const char *folder, const pk_voc
 
 	put(map, "id", str(e->id));
 	put(map, "title", str(e->title));
-	pk_buf_printf(&url, "%s/%s/", folder, e->id);
+	pk_buf_puts(&url, folder);
+	pk_buf_putc(&url, '/');
+	pk_buf_puts(&url, e->id);
+	pk_buf_putc(&url, '/');
 	put(map, "url", pk_site__url_value(site, url.ptr));
 	pk_buf_release(&url);
 	if (!strcmp(folder, "regions")) {
@@ -199,7 +225,9 @@ static pk_value *entry_map(const pk_site *site, const char *folder, const pk_voc
 
 static void entry_key(pk_buf *out, const char *folder, const pk_vocab_entry *e)
 {
-	pk_buf_printf(out, "%s/%s", folder, e->id);
+	pk_buf_puts(out, folder);
+	pk_buf_putc(out, '/');
+	pk_buf_puts(out, e->id);
 }
 
 static void build_refs_of(pk_site *site, const char *folder, const pk_vocab *vocab)
@@ -666,11 +694,21 @@ pk_value *pk_site__practice_inputs(pk_site *site, pk_practice *p)
 	    has_attachments(p))
 		return NULL;
 	in = pk_value_new_map(NOPOS);
-	pk_buf_printf(&text, "%s\n%016llx%016llx\n%zu %016llx\n%04d-%02d-%02d",
-		      doc->origin ? doc->origin->name : "", (unsigned long long)doc->fm_entry.key[0],
-		      (unsigned long long)doc->fm_entry.key[1], doc->body_len,
-		      (unsigned long long)doc->body_hash, p->updated.year, p->updated.month,
-		      p->updated.day);
+	/* "source\nFMKEY\nBODYLEN BODYHASH\nUPDATED", without printf (a page each) */
+	pk_buf_puts(&text, doc->origin ? doc->origin->name : "");
+	pk_buf_putc(&text, '\n');
+	pk_buf_put_hex64(&text, doc->fm_entry.key[0]);
+	pk_buf_put_hex64(&text, doc->fm_entry.key[1]);
+	pk_buf_putc(&text, '\n');
+	pk_buf_put_uint(&text, doc->body_len, 0);
+	pk_buf_putc(&text, ' ');
+	pk_buf_put_hex64(&text, doc->body_hash);
+	pk_buf_putc(&text, '\n');
+	pk_buf_put_int(&text, p->updated.year, 4);
+	pk_buf_putc(&text, '-');
+	pk_buf_put_int(&text, p->updated.month, 2);
+	pk_buf_putc(&text, '-');
+	pk_buf_put_int(&text, p->updated.day, 2);
 	/* the front matter's hash covers the tags too: what the page shows
 	 * of them, their names and slugs, follows from the names alone (a
 	 * slug is pk_text_slugify of the name, whatever other tags exist) */

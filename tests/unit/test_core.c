@@ -2,6 +2,7 @@
  * test_core.c: src/core: buffers, string maps, diagnostics, UTF-8, the
  * file helpers (in a fresh temporary directory) and the arena.
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include "core/vec.h"
 #include "core/xalloc.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
@@ -124,6 +126,39 @@ static void test_escaping_long_text(void)
 	}
 	pk_buf_release(&got);
 	pk_buf_release(&want);
+}
+
+/* The number appenders give what printf would, at every width and edge. */
+static void test_buf_numbers(void **state)
+{
+	static const uint64_t u[] = { 0, 7, 10, 99, 12345, 4294967295u, UINT64_MAX };
+	static const int64_t v[] = { 0, -1, 5, -42, 2024, INT64_MAX, INT64_MIN };
+	char want[64];
+	size_t i;
+	int w;
+	(void)state;
+
+	for (i = 0; i < PK_ARRAY_SIZE(u); i++)
+		for (w = 0; w <= 4; w += 2) {
+			pk_buf b = PK_BUF_INIT;
+			pk_buf_put_uint(&b, u[i], w);
+			snprintf(want, sizeof(want), "%0*" PRIu64, w, u[i]);
+			assert_string_equal(b.ptr, want);
+			pk_buf_clear(&b);
+			pk_buf_put_hex64(&b, u[i]);
+			snprintf(want, sizeof(want), "%016" PRIx64, u[i]);
+			assert_string_equal(b.ptr, want);
+			assert_int_equal(b.len, 16);
+			pk_buf_release(&b);
+		}
+	for (i = 0; i < PK_ARRAY_SIZE(v); i++) {
+		pk_buf b = PK_BUF_INIT;
+		pk_buf_puts(&b, "x=");
+		pk_buf_put_int(&b, v[i], v[i] < 0 ? 0 : 4);
+		snprintf(want, sizeof(want), "x=%0*" PRId64, v[i] < 0 ? 0 : 4, v[i]);
+		assert_string_equal(b.ptr, want);
+		pk_buf_release(&b);
+	}
 }
 
 static void test_buf_escaping(void **state)
@@ -723,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_buf_basics),
 		cmocka_unit_test(test_buf_printf_growth),
 		cmocka_unit_test(test_buf_escaping),
+		cmocka_unit_test(test_buf_numbers),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_diag_format),
 		cmocka_unit_test(test_diag_sort_move),

@@ -6,6 +6,7 @@
 #include "source/git.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,13 +170,50 @@ static void write_input(const input *e, pk_buf *out)
 	pk_record_end(out);
 }
 
+/* When an input was last written, for the order of the check (its
+ * mtime: what an editor sets, and what a bank restored with old times
+ * keeps, checked later then, but checked); a revision or an input that
+ * was missing counts as now. */
+static int64_t changed_ns(const input *e)
+{
+	if (e->kind == INPUT_REV || !e->present)
+		return INT64_MAX;
+	return e->mtime_ns;
+}
+
+typedef struct {
+	const input *e;
+	int64_t changed;
+	size_t order;
+} ranked;
+
+static int compare_recent_first(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	if (x->changed != y->changed)
+		return x->changed > y->changed ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Written most recently changed first, so that pk_inputs_changed looks
+ * at those first: an edit is most likely to a file edited lately (an
+ * author at work edits one file again and again), and the check stops at
+ * the first change it finds. */
 void pk_inputs_write(const pk_inputs *in, pk_buf *out)
 {
-	size_t i;
+	size_t n = in->items.len, i;
+	ranked *r = pk_xmalloc((n ? n : 1) * sizeof(*r));
 
-	pk_record_put_section(out, "inputs", in->items.len);
-	for (i = 0; i < in->items.len; i++)
-		write_input(in->items.items[i], out);
+	for (i = 0; i < n; i++) {
+		r[i].e = in->items.items[i];
+		r[i].changed = changed_ns(r[i].e);
+		r[i].order = i;
+	}
+	qsort(r, n, sizeof(*r), compare_recent_first);
+	pk_record_put_section(out, "inputs", n);
+	for (i = 0; i < n; i++)
+		write_input(r[i].e, out);
+	free(r);
 }
 
 static char *dup_slice(pk_slice s)

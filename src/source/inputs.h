@@ -52,7 +52,8 @@ void pk_inputs__file(const char *path, const struct stat *st);
 void pk_inputs__dir(const char *path, const struct stat *st);
 void pk_inputs__rev(const char *repo, const char *rev, const char *oid);
 
-/* Appends the record (see core/record.h) to out, one input a line. */
+/* Appends the record (see core/record.h) to out, one input a line, the
+ * most recently changed first (the order pk_inputs_changed checks in). */
 void pk_inputs_write(const pk_inputs *in, pk_buf *out);
 /* Reads a record written by pk_inputs_write into in; on a malformed
  * record r->ok turns false. */

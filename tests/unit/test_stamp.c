@@ -38,14 +38,19 @@ static int64_t later_ns(void)
 	return ((int64_t)ts.tv_sec + 10) * 1000000000LL + ts.tv_nsec;
 }
 
-/* Moves a file's times an hour back, as if written long before. */
-static void age(const char *path)
+/* Moves a file's times seconds back, as if written long before. */
+static void age_by(const char *path, time_t seconds)
 {
 	struct timespec times[2];
 	clock_gettime(CLOCK_REALTIME, &times[0]);
-	times[0].tv_sec -= 3600;
+	times[0].tv_sec -= seconds;
 	times[1] = times[0];
 	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+static void age(const char *path)
+{
+	age_by(path, 3600);
 }
 
 /* ---- record ----------------------------------------------------------- */
@@ -269,6 +274,39 @@ static void test_inputs_notice_changes(void **state)
 	}
 }
 
+/* The record lists the inputs most recently written first, so the check
+ * names (and stops at) the file edited last even when others changed. */
+static void test_inputs_recent_first(void **state)
+{
+	char *dir = fixture(), *b = join(dir, "content/x/b.md");
+	pk_inputs *in = pk_inputs_new(), *copy;
+	pk_source *src = NULL;
+	pk_buf text = PK_BUF_INIT;
+	const char *changed;
+	(void)state;
+
+	age_by(b, 60); /* read after a.md, but written later */
+	pk_inputs_record(in);
+	assert_int_equal(pk_source_worktree_new(&src, dir, NULL), PK_OK);
+	assert_int_equal(pk_source_read(src, &text, "a.md", NULL), PK_OK);
+	assert_int_equal(pk_source_read(src, &text, "content/x/b.md", NULL), PK_OK);
+	pk_inputs_record(NULL);
+	copy = round_trip(in);
+	assert_null(pk_inputs_changed(copy, later_ns()));
+	pk_test_write(dir, "a.md", "uno");
+	pk_test_write(dir, "content/x/b.md", "dos");
+	changed = pk_inputs_changed(copy, later_ns());
+	assert_non_null(changed);
+	assert_string_equal(changed + strlen(changed) - strlen("content/x/b.md"), "content/x/b.md");
+	pk_inputs_free(in);
+	pk_inputs_free(copy);
+	pk_buf_release(&text);
+	pk_source_free(src);
+	pk_test_rmtree(dir);
+	free(b);
+	free(dir);
+}
+
 /* A file written during the build that recorded it may have changed
  * again within the clock's tick: it is never trusted. */
 static void test_inputs_racy(void **state)
@@ -437,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_record_numbers),
 		cmocka_unit_test(test_record_damaged),
 		cmocka_unit_test(test_inputs_notice_changes),
+		cmocka_unit_test(test_inputs_recent_first),
 		cmocka_unit_test(test_inputs_racy),
 		cmocka_unit_test(test_inputs_off),
 		cmocka_unit_test(test_stamp_verdicts),

@@ -125,13 +125,49 @@ static void put_char(slug_state *st, UChar32 c)
 		st->pending = true;
 }
 
+static bool is_ascii(const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/* ASCII (a file name, as a rule): what the generic path gives, without
+ * ICU: letters lowercased, digits kept, anything else a separator. */
+static void put_ascii_text(slug_state *st, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (st->pending && st->out->len > st->start)
+				pk_buf_putc(st->out, '-');
+			st->pending = false;
+			pk_buf_putc(st->out, c);
+		} else {
+			st->pending = true;
+		}
+	}
+}
+
 int pk_text_slugify(pk_buf *out, const char *s, size_t len)
 {
 	pk_text__ustr u = PK_TEXT__USTR_INIT;
 	slug_state st = { out, out->len, false };
 	int32_t i = 0;
-	int rc = pk_text__ustr_prepare(&u, s, len);
+	int rc;
 
+	if (len > PK_TEXT_MAX_LEN)
+		return PK_ELIMIT;
+	if (is_ascii(s, len)) {
+		put_ascii_text(&st, s, len);
+		rc = PK_OK;
+		goto check;
+	}
+	rc = pk_text__ustr_prepare(&u, s, len);
 	if (rc != PK_OK)
 		goto done;
 	while (i < u.len) {
@@ -139,6 +175,7 @@ int pk_text_slugify(pk_buf *out, const char *s, size_t len)
 		U16_NEXT(u.p, i, u.len, c);
 		put_char(&st, c);
 	}
+check:
 	if (out->len == st.start) {
 		pk_buf_puts(out, "item");
 		rc = PK_ENOTFOUND;

@@ -42,6 +42,38 @@ static void index_key(pk_vocab *v, const char *s, size_t len, size_t i)
 	pk_buf_release(&key);
 }
 
+/* Each id, title and alias exactly as spelt, to what the folded lookup
+ * gives for it: a practice names its form or region by one of them as a
+ * rule, and folding (ICU) for every practice on every build costs more
+ * than the lookup. */
+static void remember_spelling(pk_vocab *v, const char *s)
+{
+	pk_buf key = PK_BUF_INIT;
+	void *hit;
+
+	lookup_key(&key, s, strlen(s));
+	hit = pk_strmap_get(&v->by_key, key.ptr, key.len);
+	if (hit)
+		pk_strmap_set(&v->by_spelling, s, strlen(s), hit);
+	pk_buf_release(&key);
+}
+
+static void remember_spellings(pk_vocab *v, size_t i)
+{
+	const pk_vocab_entry *e = &v->items[i];
+	const pk_value *aliases = pk_value_map_get(e->data, "aliases");
+	size_t j;
+
+	remember_spelling(v, e->id);
+	remember_spelling(v, e->title);
+	remember_spelling(v, e->short_title);
+	for (j = 0; j < pk_value_len(aliases); j++) {
+		const char *a = pk_value_str(pk_value_list_at(aliases, j));
+		if (a)
+			remember_spelling(v, a);
+	}
+}
+
 static const char *entry_text(const pk_value *entry, const char *key)
 {
 	return pk_value_str(pk_value_map_get(entry, key));
@@ -151,6 +183,8 @@ int pk_vocab_load(pk_vocab *v, const char *name, const char *what, pk_source *sr
 		rc = load_override(v, src, diags);
 	for (i = 0; i < v->len; i++)
 		index_entry(v, i);
+	for (i = 0; i < v->len; i++) /* once by_key is complete */
+		remember_spellings(v, i);
 	pk_buf_release(&file);
 	return rc;
 }
@@ -159,6 +193,7 @@ void pk_vocab_release(pk_vocab *v)
 {
 	free(v->items);
 	pk_strmap_release(&v->by_key);
+	pk_strmap_release(&v->by_spelling);
 	pk_value_free(v->docs);
 	memset(v, 0, sizeof(*v));
 }
@@ -175,11 +210,13 @@ const pk_vocab_entry *pk_vocab_get(const pk_vocab *v, const char *id)
 const pk_vocab_entry *pk_vocab_find(const pk_vocab *v, const char *s, size_t len)
 {
 	pk_buf key = PK_BUF_INIT;
-	void *hit;
+	void *hit = pk_strmap_get(&v->by_spelling, s, len);
 
-	lookup_key(&key, s, len);
-	hit = pk_strmap_get(&v->by_key, key.ptr, key.len);
-	pk_buf_release(&key);
+	if (!hit) {
+		lookup_key(&key, s, len);
+		hit = pk_strmap_get(&v->by_key, key.ptr, key.len);
+		pk_buf_release(&key);
+	}
 	return hit ? &v->items[(uintptr_t)hit - 1] : NULL;
 }
 

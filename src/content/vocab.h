@@ -32,6 +32,7 @@ typedef struct {
 	pk_vocab_entry *items;
 	size_t len, cap;
 	pk_strmap by_key;        /* folded id, title or alias → entry index + 1 */
+	pk_strmap by_spelling;   /* the same as spelt → what by_key gives for it */
 	pk_value *docs;          /* the loaded YAML documents (owned) */
 } pk_vocab;
 

@@ -77,6 +77,46 @@ static void test_vocab_lookup(void **state)
 	pk_diags_release(&d);
 }
 
+/* A value spelt exactly as an id, title or alias is found without
+ * folding; the entry is the one the folded lookup gives (forced here by
+ * a trailing space, which folding drops), in every built-in list. */
+static void test_vocab_spelling_as_folded(void **state)
+{
+	static const char *const names[][2] = {
+		{ "forms", "form" }, { "kinds", "kind" }, { "regions", "region" },
+	};
+	pk_diags d = PK_DIAGS_INIT;
+	size_t n, i, j;
+	(void)state;
+
+	for (n = 0; n < PK_ARRAY_SIZE(names); n++) {
+		pk_vocab v;
+		pk_vocab_load(&v, names[n][0], names[n][1], NULL, &d);
+		for (i = 0; i < v.len; i++) {
+			const pk_value *aliases = pk_value_map_get(v.items[i].data, "aliases");
+			const char *spellings[64];
+			size_t count = 0;
+			spellings[count++] = v.items[i].id;
+			spellings[count++] = v.items[i].title;
+			spellings[count++] = v.items[i].short_title;
+			for (j = 0; j < pk_value_len(aliases) && count < PK_ARRAY_SIZE(spellings); j++)
+				if (pk_value_str(pk_value_list_at(aliases, j)))
+					spellings[count++] = pk_value_str(pk_value_list_at(aliases, j));
+			for (j = 0; j < count; j++) {
+				pk_buf spaced = PK_BUF_INIT;
+				pk_buf_puts(&spaced, spellings[j]);
+				pk_buf_putc(&spaced, ' ');
+				assert_ptr_equal(pk_vocab_find(&v, spellings[j], strlen(spellings[j])),
+						 pk_vocab_find(&v, spaced.ptr, spaced.len));
+				assert_non_null(pk_vocab_find(&v, spellings[j], strlen(spellings[j])));
+				pk_buf_release(&spaced);
+			}
+		}
+		pk_vocab_release(&v);
+	}
+	pk_diags_release(&d);
+}
+
 static pk_value *parse(const char *yaml)
 {
 	pk_yaml_opts opts = PK_YAML_OPTS_INIT;
@@ -318,6 +358,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_vocabularies),
 		cmocka_unit_test(test_vocab_lookup),
+		cmocka_unit_test(test_vocab_spelling_as_folded),
 		cmocka_unit_test(test_schema_messages),
 		cmocka_unit_test(test_indicator_value),
 		cmocka_unit_test(test_slug_validity),

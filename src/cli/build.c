@@ -245,8 +245,11 @@ static void aside_wait(aside *a)
 	a->threaded = false;
 }
 
+/* Builds the site into out_dir and puts it in place; the stamp st gets
+ * the hash of the manifest left there. */
 static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookahead *la,
-		      const pk_cli_opts *opts, pk_site_stats *stats, timings *t, pk_diags *diags)
+		      const pk_cli_opts *opts, pk_stamp *st, pk_site_stats *stats, timings *t,
+		      pk_diags *diags)
 {
 	pk_site_opts sopts = PK_SITE_OPTS_INIT;
 	pk_pagerec fresh = PK_PAGEREC_INIT;
@@ -284,6 +287,8 @@ static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookah
 		aside_wait(&as);
 		if (rc == PK_OK && la->records)
 			pk_pagerec_write_encoded(&as.bytes, s->pages.ptr);
+		if (rc == PK_OK)
+			st->manifest_hash = out.manifest_hash;
 		pk_buf_release(&as.bytes);
 	} else {
 		pk_output_abort(&out);
@@ -418,14 +423,14 @@ static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *stam
 	return v == PK_STAMP_HOLDS;
 }
 
-/* Writes the stamp of a build that succeeded and reported diags. */
-static void save_stamp(pk_stamp *st, char *key, const char *out_dir, const char *stamp,
-		       const pk_diags *diags, const pk_site_stats *stats, const pk_cli_bank *cb)
+/* Writes the stamp of a build that succeeded and reported diags (st has
+ * the manifest's hash from write_site). */
+static void save_stamp(pk_stamp *st, char *key, const char *stamp, const pk_diags *diags,
+		       const pk_site_stats *stats, const pk_cli_bank *cb)
 {
 	size_t i;
 
 	st->key = key;
-	st->manifest_hash = pk_output_manifest_hash(out_dir);
 	st->pages = stats->pages;
 	st->files = stats->files;
 	for (i = 0; i < diags->len; i++)
@@ -494,7 +499,7 @@ static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, cons
 	t->load = now() - t->load;
 	/* (the cache is committed by write_site, once the site is built) */
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
-		built = write_site(&cb->bank, out_dir, s, la, opts, stats, t, diags) == PK_OK;
+		built = write_site(&cb->bank, out_dir, s, la, opts, st, stats, t, diags) == PK_OK;
 	t->cache = pk_fmcache_stats_of(opts->fm_cache);
 	pk_fmcache_free(opts->fm_cache);
 	opts->fm_cache = NULL;
@@ -541,7 +546,7 @@ int pk_cli_build(int argc, char **argv)
 	}
 	rc = full_build(&st, &opts, out_dir.ptr, &s, &la, &stats, &diags, &cb, &t);
 	if (rc == 0) {
-		save_stamp(&st, pk_buf_detach(&key), out_dir.ptr, s.stamp.ptr, &diags, &stats, &cb);
+		save_stamp(&st, pk_buf_detach(&key), s.stamp.ptr, &diags, &stats, &cb);
 		if (!opts.quiet)
 			print_summary(out_dir.ptr, &stats, &start);
 		if (!opts.quiet && opts.verbose)

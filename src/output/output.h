@@ -72,6 +72,9 @@ typedef struct {
 	pk_strmap changed;    /* paths written to staging (to move at commit) */
 	pk_strmap dirs;       /* folders known to exist in staging */
 	size_t files_written, files_unchanged, files_removed;
+	/* The hash of the manifest the commit left, as pk_output_manifest_hash
+	 * gives it; 0 before. */
+	uint64_t manifest_hash;
 } pk_output;
 
 /* Checks that dir may be used, reads its manifest, creates the staging

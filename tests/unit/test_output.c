@@ -35,6 +35,9 @@ static int build(const char *out_dir, const char *index, pk_diags *d)
 		rc = pk_output_commit(&out, d);
 	else
 		pk_output_abort(&out);
+	/* the commit knows the hash of the manifest it left */
+	if (rc == 0)
+		assert_true(out.manifest_hash == pk_output_manifest_hash(out_dir));
 	pk_output_release(&out);
 	return rc;
 }

@@ -1,4 +1,5 @@
 #include "content/bank.h"
+#include "core/parallel.h"
 #include "core/fs.h"
 #include "core/hash.h"
 #include "core/xalloc.h"
@@ -171,50 +172,38 @@ static pk_mentor *find_mentor(const pk_bank *bank, const pk_practice *p, const c
 	return m ? m : pk_bank_mentor(bank, ref);
 }
 
-static int link_mentor(pk_bank *bank, pk_practice *p, const pk_value *ref, bool published,
-		       pk_diags *diags)
+/* What one practice links to, found on a worker: the mentors it names
+ * (to link in order afterwards) and what is wrong with its links. */
+typedef struct {
+	pk_vec mentors;  /* pk_mentor *, to link */
+	pk_diags diags;
+	int rc;
+} practice_links;
+
+static int find_link(const pk_bank *bank, const pk_practice *p, const pk_value *ref,
+		     bool published, practice_links *out)
 {
 	pk_mentor *m = find_mentor(bank, p, ref->as.str.ptr);
 
 	if (!m)
-		return pk_diag_error(diags, p->doc.path, ref->pos,
+		return pk_diag_error(&out->diags, p->doc.path, ref->pos,
 				     "unknown mentor '%s': no profile content/mentors/%s.md",
 				     ref->as.str.ptr, ref->as.str.ptr);
 	if (!m->published) {
 		if (!published)
 			return PK_OK;
-		return pk_diag_error(diags, p->doc.path, ref->pos,
+		return pk_diag_error(&out->diags, p->doc.path, ref->pos,
 				     "mentor '%s' has not consented to publication (%s), so a published practice must not name them",
 				     ref->as.str.ptr, m->doc.path);
 	}
-	if (published) {
-		pk_vec_push(&p->mentors, m);
-		pk_vec_push(&m->practices, p);
-	}
+	if (published)
+		pk_vec_push(&out->mentors, m);
 	return PK_OK;
 }
 
 static bool is_published(const pk_bank *bank, const pk_practice *p)
 {
 	return !p->draft || (bank->opts.flags & PK_BANK_DRAFTS);
-}
-
-static int link_mentors(pk_bank *bank, pk_diags *diags)
-{
-	size_t i, j;
-	int rc = PK_OK;
-
-	for (i = 0; i < bank->all_practices.len; i++) {
-		pk_practice *p = bank->all_practices.items[i];
-		const pk_value *refs = pk_value_map_get(p->doc.meta, "mentors");
-		for (j = 0; j < pk_value_len(refs); j++) {
-			const pk_value *ref = pk_value_list_at(refs, j);
-			if (ref->type == PK_VALUE_STRING &&
-			    link_mentor(bank, p, ref, is_published(bank, p), diags) < 0)
-				rc = PK_ERROR;
-		}
-	}
-	return rc;
 }
 
 /* An attachment must be a file under content/ that exists. */
@@ -239,18 +228,57 @@ static int check_attachment(const pk_practice *p, const pk_value *att, pk_diags 
 	return rc;
 }
 
-static int check_attachments(pk_bank *bank, pk_diags *diags)
+typedef struct {
+	const pk_bank *bank;
+	practice_links *links; /* one per practice */
+} links_job;
+
+/* The mentors and attachments of practice i, on a worker: the bank is
+ * only read (sources read under their own lock, see source.h). */
+static void find_links(void *payload, size_t i, unsigned worker)
 {
-	size_t i, j;
+	links_job *job = payload;
+	const pk_practice *p = job->bank->all_practices.items[i];
+	practice_links *out = &job->links[i];
+	const pk_value *refs = pk_value_map_get(p->doc.meta, "mentors");
+	const pk_value *list = pk_value_map_get(p->doc.meta, "attachments");
+	size_t j;
+
+	(void)worker;
+	for (j = 0; j < pk_value_len(refs); j++) {
+		const pk_value *ref = pk_value_list_at(refs, j);
+		if (ref->type == PK_VALUE_STRING &&
+		    find_link(job->bank, p, ref, is_published(job->bank, p), out) < 0)
+			out->rc = PK_ERROR;
+	}
+	for (j = 0; j < pk_value_len(list); j++)
+		if (check_attachment(p, pk_value_list_at(list, j), &out->diags) < 0)
+			out->rc = PK_ERROR;
+}
+
+/* Links every practice with its mentors and checks its attachments: the
+ * lookups on all threads, the links and messages in practice order. */
+static int link_practices(pk_bank *bank, pk_diags *diags)
+{
+	size_t n = bank->all_practices.len, i, j;
+	links_job job = { bank, pk_xcalloc(n ? n : 1, sizeof(practice_links)) };
 	int rc = PK_OK;
 
-	for (i = 0; i < bank->all_practices.len; i++) {
-		const pk_practice *p = bank->all_practices.items[i];
-		const pk_value *list = pk_value_map_get(p->doc.meta, "attachments");
-		for (j = 0; j < pk_value_len(list); j++)
-			if (check_attachment(p, pk_value_list_at(list, j), diags) < 0)
-				rc = PK_ERROR;
+	pk_parallel_for(n, bank->opts.threads, find_links, &job);
+	for (i = 0; i < n; i++) {
+		pk_practice *p = bank->all_practices.items[i];
+		practice_links *l = &job.links[i];
+		for (j = 0; j < l->mentors.len; j++) {
+			pk_mentor *m = l->mentors.items[j];
+			pk_vec_push(&p->mentors, m);
+			pk_vec_push(&m->practices, p);
+		}
+		pk_diags_move(diags, &l->diags);
+		if (l->rc < 0)
+			rc = PK_ERROR;
+		pk_vec_release(&l->mentors);
 	}
+	free(job.links);
 	return rc;
 }
 
@@ -438,9 +466,7 @@ int pk_bank_load(pk_bank *bank, pk_source *src, const pk_bank_opts *opts, pk_dia
 		rc = PK_ERROR;
 	if (check_slugs(bank, diags) < 0)
 		rc = PK_ERROR;
-	if (link_mentors(bank, diags) < 0)
-		rc = PK_ERROR;
-	if (check_attachments(bank, diags) < 0)
+	if (link_practices(bank, diags) < 0)
 		rc = PK_ERROR;
 	return rc;
 }

@@ -582,6 +582,14 @@ static void build_card_of(void *payload, size_t i, unsigned worker)
 	pk_site__build_card(site, site->practices.items[i]);
 }
 
+/* Each mentor's list of practices touches only that mentor's value. */
+static void finish_mentor_of(void *payload, size_t i, unsigned worker)
+{
+	pk_site *site = payload;
+	(void)worker;
+	pk_site__finish_mentor_value(site, site->mentors.items[i]);
+}
+
 int pk_site__link(pk_site *site)
 {
 	pk_site_taxonomy *taxonomies[] = { &site->forms, &site->kinds, &site->regions,
@@ -617,7 +625,6 @@ int pk_site__link(pk_site *site)
 	}
 	for (i = 0; i < PK_ARRAY_SIZE(taxonomies); i++)
 		add_cards(taxonomies[i]);
-	for (i = 0; i < site->mentors.len; i++)
-		pk_site__finish_mentor_value(site, site->mentors.items[i]);
+	pk_parallel_for(site->mentors.len, site->threads, finish_mentor_of, site);
 	return rc;
 }

@@ -208,13 +208,16 @@ static void lookahead_release(lookahead *la)
 }
 
 /* What a built site leaves besides itself, made by a thread of its own
- * while the main one puts the new site in place (neither touches the
- * output folder): the front-matter cache's new file, committed, and the
- * bytes of the page records, written once the site is in place. */
+ * while the main one puts the new site in place (none of it touches the
+ * output folder): the front-matter cache's new file, committed; the
+ * bytes of the page records, written once the site is in place; the
+ * stamp's list of inputs, encoded for save_stamp. */
 typedef struct {
 	pk_fmcache *cache;          /* committed, or NULL */
 	const pk_pagerec *records;  /* encoded into bytes, or NULL */
 	pk_buf bytes;
+	const pk_inputs *inputs;    /* encoded into inputs_text */
+	pk_buf *inputs_text;
 	pthread_t thread;
 	bool threaded;              /* thread runs, to be joined */
 } aside;
@@ -225,14 +228,18 @@ static void *make_aside(void *arg)
 	pk_fmcache_commit(a->cache);
 	if (a->records)
 		pk_pagerec_encode(a->records, &a->bytes);
+	pk_inputs_write(a->inputs, a->inputs_text);
 	return NULL;
 }
 
-static void aside_start(aside *a, pk_fmcache *cache, const pk_pagerec *records, int jobs)
+static void aside_start(aside *a, pk_fmcache *cache, const pk_pagerec *records,
+			const pk_inputs *inputs, pk_buf *inputs_text, int jobs)
 {
 	a->cache = cache;
 	a->records = records;
 	pk_buf_init(&a->bytes);
+	a->inputs = inputs;
+	a->inputs_text = inputs_text;
 	a->threaded = jobs > 1 && pthread_create(&a->thread, NULL, make_aside, a) == 0;
 	if (!a->threaded)
 		make_aside(a);
@@ -246,10 +253,11 @@ static void aside_wait(aside *a)
 }
 
 /* Builds the site into out_dir and puts it in place; the stamp st gets
- * the hash of the manifest left there. */
+ * the hash of the manifest left there, and stamp_inputs its inputs,
+ * encoded. */
 static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookahead *la,
-		      const pk_cli_opts *opts, pk_stamp *st, pk_site_stats *stats, timings *t,
-		      pk_diags *diags)
+		      const pk_cli_opts *opts, pk_stamp *st, pk_buf *stamp_inputs,
+		      pk_site_stats *stats, timings *t, pk_diags *diags)
 {
 	pk_site_opts sopts = PK_SITE_OPTS_INIT;
 	pk_pagerec fresh = PK_PAGEREC_INIT;
@@ -278,7 +286,9 @@ static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookah
 	t->link = stats->link_seconds;
 	t->render = mark - start - t->link;
 	if (rc == PK_OK) {
-		aside_start(&as, opts->fm_cache, la->records ? &fresh : NULL, sopts.threads);
+		pk_inputs_record(NULL); /* every input is in: the aside encodes them */
+		aside_start(&as, opts->fm_cache, la->records ? &fresh : NULL, st->inputs, stamp_inputs,
+			    sopts.threads);
 		/* both vouch for the old site only */
 		remove_stamp(s->stamp.ptr, out_dir);
 		if (la->records)
@@ -425,8 +435,8 @@ static bool unchanged_since_last_build(const pk_cli_opts *opts, const char *stam
 
 /* Writes the stamp of a build that succeeded and reported diags (st has
  * the manifest's hash from write_site). */
-static void save_stamp(pk_stamp *st, char *key, const char *stamp, const pk_diags *diags,
-		       const pk_site_stats *stats, const pk_cli_bank *cb)
+static void save_stamp(pk_stamp *st, char *key, const pk_buf *inputs, const char *stamp,
+		       const pk_diags *diags, const pk_site_stats *stats, const pk_cli_bank *cb)
 {
 	size_t i;
 
@@ -443,7 +453,7 @@ static void save_stamp(pk_stamp *st, char *key, const char *stamp, const pk_diag
 		pk_vec_push(&st->notes, pk_buf_detach(&line));
 	}
 	if (st->manifest_hash && *stamp)
-		pk_stamp_write(st, stamp, NULL);
+		pk_stamp_write_with(st, inputs->len ? inputs : NULL, stamp, NULL);
 }
 
 /* ---- the command ----------------------------------------------------- */
@@ -484,8 +494,8 @@ static pk_fmcache *open_cache(const pk_cli_opts *opts, const char *file)
 
 /* Loads the bank and writes the site, recording every input into st;
  * the front matter comes from the last build's cache when it can. */
-static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, const state *s,
-		      lookahead *la,
+static int full_build(pk_stamp *st, pk_buf *stamp_inputs, pk_cli_opts *opts,
+		      const char *out_dir, const state *s, lookahead *la,
 		      pk_site_stats *stats, pk_diags *diags, pk_cli_bank *cb, timings *t)
 {
 	bool built = false;
@@ -499,7 +509,8 @@ static int full_build(pk_stamp *st, pk_cli_opts *opts, const char *out_dir, cons
 	t->load = now() - t->load;
 	/* (the cache is committed by write_site, once the site is built) */
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
-		built = write_site(&cb->bank, out_dir, s, la, opts, st, stats, t, diags) == PK_OK;
+		built = write_site(&cb->bank, out_dir, s, la, opts, st, stamp_inputs, stats, t,
+				   diags) == PK_OK;
 	t->cache = pk_fmcache_stats_of(opts->fm_cache);
 	pk_fmcache_free(opts->fm_cache);
 	opts->fm_cache = NULL;
@@ -514,7 +525,7 @@ int pk_cli_build(int argc, char **argv)
 	pk_cli_opts opts;
 	pk_diags diags = PK_DIAGS_INIT;
 	pk_cli_bank cb;
-	pk_buf out_dir = PK_BUF_INIT, key = PK_BUF_INIT;
+	pk_buf out_dir = PK_BUF_INIT, key = PK_BUF_INIT, stamp_inputs = PK_BUF_INIT;
 	state s = { PK_BUF_INIT, PK_BUF_INIT, PK_BUF_INIT, NULL };
 	pk_site_stats stats = { 0, 0, 0, 0 };
 	timings t = { 0, 0, 0, 0, 0, 0, 0 };
@@ -544,9 +555,9 @@ int pk_cli_build(int argc, char **argv)
 			print_summary(out_dir.ptr, &stats, &start);
 		goto done;
 	}
-	rc = full_build(&st, &opts, out_dir.ptr, &s, &la, &stats, &diags, &cb, &t);
+	rc = full_build(&st, &stamp_inputs, &opts, out_dir.ptr, &s, &la, &stats, &diags, &cb, &t);
 	if (rc == 0) {
-		save_stamp(&st, pk_buf_detach(&key), s.stamp.ptr, &diags, &stats, &cb);
+		save_stamp(&st, pk_buf_detach(&key), &stamp_inputs, s.stamp.ptr, &diags, &stats, &cb);
 		if (!opts.quiet)
 			print_summary(out_dir.ptr, &stats, &start);
 		if (!opts.quiet && opts.verbose)
@@ -561,6 +572,7 @@ done:
 	pk_stamp_release(&st);
 	pk_cli_close(&cb);
 	pk_buf_release(&key);
+	pk_buf_release(&stamp_inputs);
 	pk_buf_release(&s.stamp);
 	pk_buf_release(&s.cache);
 	pk_buf_release(&s.pages);

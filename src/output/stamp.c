@@ -75,13 +75,22 @@ static void write_notes(const pk_vec *notes, pk_buf *out)
 
 int pk_stamp_write(const pk_stamp *st, const char *file, pk_diags *diags)
 {
+	return pk_stamp_write_with(st, NULL, file, diags);
+}
+
+int pk_stamp_write_with(const pk_stamp *st, const pk_buf *inputs, const char *file,
+			pk_diags *diags)
+{
 	pk_buf text = PK_BUF_INIT;
 	int rc;
 
 	write_head(st, &text);
 	write_diags(&st->diags, &text);
 	write_notes(&st->notes, &text);
-	pk_inputs_write(st->inputs, &text);
+	if (inputs)
+		pk_buf_put(&text, inputs->ptr, inputs->len);
+	else
+		pk_inputs_write(st->inputs, &text);
 	pk_record_seal(&text);
 	rc = pk_fs_write_atomic(file, text.ptr, text.len, diags);
 	pk_buf_release(&text);

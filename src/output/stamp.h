@@ -52,6 +52,10 @@ void pk_stamp_release(pk_stamp *st);
 int pk_stamp_read(pk_stamp *st, const char *file);
 /* Writes st into file in one step (a temporary file renamed). */
 int pk_stamp_write(const pk_stamp *st, const char *file, pk_diags *diags);
+/* The same with st->inputs already encoded by pk_inputs_write (as a
+ * thread can do while the site is put in place). */
+int pk_stamp_write_with(const pk_stamp *st, const pk_buf *inputs, const char *file,
+			pk_diags *diags);
 /* Removes the stamp in file, if there is one. */
 void pk_stamp_remove(const char *file);
 

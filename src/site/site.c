@@ -61,6 +61,9 @@ static void free_page_data(pk_page *pg)
 static void site_release(pk_site *site)
 {
 	size_t i;
+	/* first: a build that stopped early may have pages on the workers,
+	 * reading everything below */
+	pk_site__queue_release(site);
 	for (i = 0; i < site->practices.len; i++)
 		free_practice_data(site->practices.items[i]);
 	for (i = 0; i < site->mentors.len; i++)
@@ -92,7 +95,6 @@ static void site_release(pk_site *site)
 	pk_value_free(site->site_value);
 	pk_value_free(site->owned);
 	pk_text_collator_free(site->collator);
-	pk_site__queue_release(site);
 	pk_theme_close(&site->theme);
 }
 
@@ -292,7 +294,9 @@ int pk_site_build(pk_output *out, pk_bank *bank, const pk_site_opts *opts,
 	if (rc == PK_OK)
 		rc = copy_content_files(&site);
 	site.stats->files += site.stats->pages + 3;
-	if (!(site.opts->flags & PK_SITE_LEAVE_MEMORY))
+	/* A build that stopped early may still have pages on the workers,
+	 * which site_release waits for; after a whole build it only frees. */
+	if (rc != PK_OK || !(site.opts->flags & PK_SITE_LEAVE_MEMORY))
 		site_release(&site);
 	return rc;
 }

@@ -21,8 +21,8 @@
 
 enum {
 	PK_SITE_STRICT = 1 << 0, /* templates in strict mode */
-	/* The process ends right after the build: the site's memory is left
-	 * to the kernel rather than freed piece by piece. */
+	/* The process ends right after the build: the memory of a site that
+	 * built is left to the kernel rather than freed piece by piece. */
 	PK_SITE_LEAVE_MEMORY = 1 << 1,
 };
 

@@ -356,6 +356,29 @@ after=$(find "$out" -type f | sort | xargs md5sum | md5sum)
 if [ "$before" = "$after" ]; then ok "old site untouched after a failed build"; else fail "old site untouched after a failed build"; fi
 if ls "$tmp" | grep -q 'praktika-staging' || caches | grep -Eqv '^(frontmatter|pages)-[0-9a-f]+(\.journal)? 600$'; then fail "no staging folder or temporary cache left behind"; else ok "no staging folder or temporary cache left behind"; fi
 
+# A page that fails to render while the workers have the next batch in
+# hand (over two batches of pages, -j 4): the build stops cleanly, waits
+# for them, and leaves no staging folder, whichever pages were done.
+cp -R "$top/tests/golden/subpath/bank" "$tmp/late"
+i=0
+while [ $i -lt 300 ]; do
+	sed "s/^title: .*/title: Копия $i/" "$tmp/late/content/practices/chitaem-vmeste.md" \
+		>"$tmp/late/content/practices/kopiya-$i.md"
+	i=$((i + 1))
+done
+mkdir -p "$tmp/late/layouts"
+printf '{{no_such_value}}\n' >"$tmp/late/layouts/practice.mustache"
+(cd "$tmp/late" && "$bin" build . -o "$tmp/late-out" --quiet -j 4) >"$tmp/late.log" 2>&1
+late_rc=$?
+if [ $late_rc -eq 1 ] && grep -q "no_such_value" "$tmp/late.log" && grep -q "сайт не собран" "$tmp/late.log" &&
+	! grep -q "Sanitizer" "$tmp/late.log" && [ ! -e "$tmp/late-out" ] &&
+	! ls "$tmp" | grep -q 'praktika-staging'; then
+	ok "a page failing with the next batch in flight stops the build cleanly"
+else
+	echo "exit status $late_rc" >>"$tmp/late.log"
+	fail "a page failing with the next batch in flight stops the build cleanly" "$tmp/late.log"
+fi
+
 # 5. An output folder with someone else's files is never replaced.
 mkdir -p "$tmp/foreign"
 echo keep >"$tmp/foreign/important.txt"

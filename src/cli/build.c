@@ -507,7 +507,9 @@ static int full_build(pk_stamp *st, pk_buf *stamp_inputs, pk_cli_opts *opts,
 	t->load = now();
 	pk_cli_open(cb, opts, diags);
 	t->load = now() - t->load;
-	/* (the cache is committed by write_site, once the site is built) */
+	/* (the cache is committed by write_site once the site is built, even
+	 * if putting the site in place then fails: its entries are checked
+	 * by their keys when read, so they hold whatever the output) */
 	if (cb->loaded && !diags->errors && !(opts->werror && diags->warnings))
 		built = write_site(&cb->bank, out_dir, s, la, opts, st, stamp_inputs, stats, t,
 				   diags) == PK_OK;

@@ -1,7 +1,7 @@
 #include "content/bank.h"
-#include "core/parallel.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/parallel.h"
 #include "core/xalloc.h"
 #include "source/git.h"
 

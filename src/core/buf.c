@@ -92,9 +92,9 @@ void pk_buf_put_uint(pk_buf *buf, uint64_t v, int width)
 
 void pk_buf_put_int(pk_buf *buf, int64_t v, int width)
 {
-	if (v < 0) {
+	if (v < 0) { /* the width counts the sign, as printf's does */
 		pk_buf_putc(buf, '-');
-		pk_buf_put_uint(buf, 0 - (uint64_t)v, width); /* INT64_MIN too */
+		pk_buf_put_uint(buf, 0 - (uint64_t)v, width > 0 ? width - 1 : 0); /* INT64_MIN too */
 	} else {
 		pk_buf_put_uint(buf, (uint64_t)v, width);
 	}

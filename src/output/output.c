@@ -424,11 +424,12 @@ static int write_manifest(pk_output *out, const char *root, pk_diags *diags)
 	pk_buf text = PK_BUF_INIT, path = PK_BUF_INIT, old = PK_BUF_INIT;
 	int rc = PK_OK;
 	manifest_text(&text, &out->written);
-	out->manifest_hash = pk_hash64(text.ptr, text.len) | 1; /* as pk_output_manifest_hash */
 	pk_path_join(&path, root, PK_OUTPUT_MARKER);
 	if (pk_fs_read(&old, path.ptr, NULL) != PK_OK || old.len != text.len ||
 	    memcmp(old.ptr, text.ptr, text.len) != 0)
 		rc = pk_fs_write_atomic(path.ptr, text.ptr, text.len, diags);
+	if (rc == PK_OK)
+		out->manifest_hash = pk_hash64(text.ptr, text.len) | 1; /* as pk_output_manifest_hash */
 	pk_buf_release(&old);
 	pk_buf_release(&text);
 	pk_buf_release(&path);

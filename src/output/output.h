@@ -73,7 +73,7 @@ typedef struct {
 	pk_strmap dirs;       /* folders known to exist in staging */
 	size_t files_written, files_unchanged, files_removed;
 	/* The hash of the manifest the commit left, as pk_output_manifest_hash
-	 * gives it; 0 before. */
+	 * gives it; 0 before, and valid only when the commit succeeded. */
 	uint64_t manifest_hash;
 } pk_output;
 

@@ -11,11 +11,6 @@ static void xml_text(pk_buf *out, const char *s)
 		pk_buf_put_xml_escaped(out, s, strlen(s));
 }
 
-static void iso_date(pk_buf *out, pk_date d)
-{
-	pk_site__iso_date(out, d);
-}
-
 static pk_date last_change(const pk_practice *p)
 {
 	return p->updated.year && pk_date_compare(p->updated, p->date) > 0 ? p->updated : p->date;
@@ -30,7 +25,7 @@ static void sitemap_url(pk_buf *out, const pk_site *site, const char *path, cons
 	pk_buf_puts(out, "</loc>");
 	if (lastmod && lastmod->year) {
 		pk_buf_puts(out, "<lastmod>");
-		iso_date(out, *lastmod);
+		pk_site__iso_date(out, *lastmod);
 		pk_buf_puts(out, "</lastmod>");
 	}
 	pk_buf_puts(out, "</url>\n");
@@ -95,9 +90,9 @@ static void atom_entry(pk_buf *out, const pk_site *site, const pk_practice *p)
 	pk_buf_puts(out, "\"/>\n    <id>");
 	xml_text(out, link.ptr);
 	pk_buf_puts(out, "</id>\n    <published>");
-	iso_date(out, p->date);
+	pk_site__iso_date(out, p->date);
 	pk_buf_puts(out, "T00:00:00Z</published>\n    <updated>");
-	iso_date(out, last_change(p));
+	pk_site__iso_date(out, last_change(p));
 	pk_buf_puts(out, "T00:00:00Z</updated>\n    <summary>");
 	xml_text(out, summary);
 	pk_buf_puts(out, "</summary>\n  </entry>\n");
@@ -127,7 +122,7 @@ static int write_atom(pk_site *site)
 	pk_buf_puts(&out, "\"/>\n  <id>");
 	xml_text(&out, site->cfg->base_url);
 	pk_buf_puts(&out, "</id>\n  <updated>");
-	iso_date(&out, updated);
+	pk_site__iso_date(&out, updated);
 	pk_buf_puts(&out, "T00:00:00Z</updated>\n  <author><name>");
 	xml_text(&out, site->cfg->publisher ? pk_value_str(pk_value_map_get(site->cfg->publisher, "name"))
 					    : site->cfg->title);

@@ -694,7 +694,9 @@ pk_value *pk_site__practice_inputs(pk_site *site, pk_practice *p)
 	    has_attachments(p))
 		return NULL;
 	in = pk_value_new_map(NOPOS);
-	/* "source\nFMKEY\nBODYLEN BODYHASH\nUPDATED", without printf (a page each) */
+	/* "source\nFMKEY\nBODYLEN BODYHASH\nUPDATED", without printf (a page
+	 * each); the date as its three numbers, a day 00 kept (a key, not
+	 * the ISO date pk_site__iso_date shows) */
 	pk_buf_puts(&text, doc->origin ? doc->origin->name : "");
 	pk_buf_putc(&text, '\n');
 	pk_buf_put_hex64(&text, doc->fm_entry.key[0]);

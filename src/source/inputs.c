@@ -172,13 +172,14 @@ static void write_input(const input *e, pk_buf *out)
 
 /* When an input was last written, for the order of the check (its
  * mtime: what an editor sets, and what a bank restored with old times
- * keeps, checked later then, but checked); a revision or an input that
- * was missing counts as now. */
+ * keeps, checked later then, but checked); a revision counts as now, an
+ * input that was missing (a theme's file looked for in the bank, say)
+ * as never. */
 static int64_t changed_ns(const input *e)
 {
-	if (e->kind == INPUT_REV || !e->present)
+	if (e->kind == INPUT_REV)
 		return INT64_MAX;
-	return e->mtime_ns;
+	return e->present ? e->mtime_ns : INT64_MIN;
 }
 
 typedef struct {

@@ -208,14 +208,12 @@ static void lookahead_release(lookahead *la)
 }
 
 /* What a built site leaves besides itself, made by a thread of its own
- * while the main one puts the new site in place (none of it touches the
- * output folder): the front-matter cache's new file, committed; the
- * bytes of the page records, written once the site is in place; the
- * stamp's list of inputs, encoded for save_stamp. */
+ * while the main one puts the new site in place and then writes the page
+ * records (about as long): the front-matter cache's new file, committed,
+ * and the stamp's list of inputs, encoded for save_stamp. Neither touches
+ * the output folder. */
 typedef struct {
 	pk_fmcache *cache;          /* committed, or NULL */
-	const pk_pagerec *records;  /* encoded into bytes, or NULL */
-	pk_buf bytes;
 	const pk_inputs *inputs;    /* encoded into inputs_text */
 	pk_buf *inputs_text;
 	pthread_t thread;
@@ -226,18 +224,14 @@ static void *make_aside(void *arg)
 {
 	aside *a = arg;
 	pk_fmcache_commit(a->cache);
-	if (a->records)
-		pk_pagerec_encode(a->records, &a->bytes);
 	pk_inputs_write(a->inputs, a->inputs_text);
 	return NULL;
 }
 
-static void aside_start(aside *a, pk_fmcache *cache, const pk_pagerec *records,
-			const pk_inputs *inputs, pk_buf *inputs_text, int jobs)
+static void aside_start(aside *a, pk_fmcache *cache, const pk_inputs *inputs,
+			pk_buf *inputs_text, int jobs)
 {
 	a->cache = cache;
-	a->records = records;
-	pk_buf_init(&a->bytes);
 	a->inputs = inputs;
 	a->inputs_text = inputs_text;
 	a->threaded = jobs > 1 && pthread_create(&a->thread, NULL, make_aside, a) == 0;
@@ -287,19 +281,17 @@ static int write_site(pk_bank *bank, const char *out_dir, const state *s, lookah
 	t->render = mark - start - t->link;
 	if (rc == PK_OK) {
 		pk_inputs_record(NULL); /* every input is in: the aside encodes them */
-		aside_start(&as, opts->fm_cache, la->records ? &fresh : NULL, st->inputs, stamp_inputs,
-			    sopts.threads);
+		aside_start(&as, opts->fm_cache, st->inputs, stamp_inputs, sopts.threads);
 		/* both vouch for the old site only */
 		remove_stamp(s->stamp.ptr, out_dir);
 		if (la->records)
 			unlink(s->pages.ptr);
 		rc = pk_output_commit(&out, diags);
-		aside_wait(&as);
 		if (rc == PK_OK && la->records)
-			pk_pagerec_write_encoded(&as.bytes, s->pages.ptr);
+			pk_pagerec_write(&fresh, s->pages.ptr);
 		if (rc == PK_OK)
 			st->manifest_hash = out.manifest_hash;
-		pk_buf_release(&as.bytes);
+		aside_wait(&as);
 	} else {
 		pk_output_abort(&out);
 	}

@@ -93,40 +93,28 @@ int pk_pagerec_read(pk_pagerec *r, const char *file)
 	return ok ? PK_OK : PK_ENOTFOUND;
 }
 
-void pk_pagerec_encode(const pk_pagerec *r, pk_buf *out)
-{
-	size_t i;
-
-	pk_record_put_str(out, FORMAT, sizeof(FORMAT) - 1);
-	pk_record_put_u64(out, r->key.lo);
-	pk_record_put_u64(out, r->key.hi);
-	pk_record_end(out);
-	pk_record_put_section(out, "pages", r->pages.len);
-	for (i = 0; i < r->pages.len; i++) {
-		const pk_pagerec_fp *fp = r->pages.entries[i].value;
-		pk_record_put_u64(out, fp->lo);
-		pk_record_put_u64(out, fp->hi);
-		pk_record_put_str(out, r->pages.entries[i].key, r->pages.entries[i].key_len);
-		pk_record_end(out);
-	}
-	pk_record_seal(out);
-}
-
-int pk_pagerec_write_encoded(const pk_buf *bytes, const char *file)
-{
-	int rc = pk_fs_write_atomic(file, bytes->ptr, bytes->len, NULL);
-	if (rc == PK_OK)
-		chmod(file, 0600); /* like the cache: only its user's business */
-	return rc;
-}
-
 int pk_pagerec_write(const pk_pagerec *r, const char *file)
 {
 	pk_buf out = PK_BUF_INIT;
+	size_t i;
 	int rc;
 
-	pk_pagerec_encode(r, &out);
-	rc = pk_pagerec_write_encoded(&out, file);
+	pk_record_put_str(&out, FORMAT, sizeof(FORMAT) - 1);
+	pk_record_put_u64(&out, r->key.lo);
+	pk_record_put_u64(&out, r->key.hi);
+	pk_record_end(&out);
+	pk_record_put_section(&out, "pages", r->pages.len);
+	for (i = 0; i < r->pages.len; i++) {
+		const pk_pagerec_fp *fp = r->pages.entries[i].value;
+		pk_record_put_u64(&out, fp->lo);
+		pk_record_put_u64(&out, fp->hi);
+		pk_record_put_str(&out, r->pages.entries[i].key, r->pages.entries[i].key_len);
+		pk_record_end(&out);
+	}
+	pk_record_seal(&out);
+	rc = pk_fs_write_atomic(file, out.ptr, out.len, NULL);
+	if (rc == PK_OK)
+		chmod(file, 0600); /* like the cache: only its user's business */
 	pk_buf_release(&out);
 	return rc;
 }

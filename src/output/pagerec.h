@@ -18,7 +18,6 @@
 #ifndef PK_OUTPUT_PAGEREC_H
 #define PK_OUTPUT_PAGEREC_H
 
-#include "core/buf.h"
 #include "core/strmap.h"
 
 #include <stdbool.h>
@@ -49,10 +48,6 @@ void pk_pagerec_put(pk_pagerec *r, const char *path, pk_pagerec_fp fp);
 /* Writes r to file atomically; PK_OK or PK_ERROR (the caller then has
  * no records next time, which only costs a full render). */
 int pk_pagerec_write(const pk_pagerec *r, const char *file);
-/* The same in two steps, so the bytes can be made while the site is put
- * in place: the file's bytes appended to out, then written to file. */
-void pk_pagerec_encode(const pk_pagerec *r, pk_buf *out);
-int pk_pagerec_write_encoded(const pk_buf *bytes, const char *file);
 void pk_pagerec_release(pk_pagerec *r);
 
 #endif

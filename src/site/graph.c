@@ -295,12 +295,18 @@ void pk_site__link_key(const pk_site *site, pk_buf *out)
 
 	pk_buf_printf(out, "base %zu:%s raw %d\n", strlen(site->cfg->base_path),
 		      site->cfg->base_path, site->cfg->allow_raw_html ? 1 : 0);
-	for (i = 0; i < site->url_by_rel.len; i++) {
+	for (i = 0; i < site->url_by_rel.len; i++) { /* "LEN:KEY LEN:URL\n", a line per file */
 		const pk_strmap_entry *e = &site->url_by_rel.entries[i];
 		const char *url = e->value;
-		pk_buf_printf(out, "%zu:", e->key_len);
+		size_t url_len = strlen(url);
+		pk_buf_put_uint(out, e->key_len, 0);
+		pk_buf_putc(out, ':');
 		pk_buf_put(out, e->key, e->key_len);
-		pk_buf_printf(out, " %zu:%s\n", strlen(url), url);
+		pk_buf_putc(out, ' ');
+		pk_buf_put_uint(out, url_len, 0);
+		pk_buf_putc(out, ':');
+		pk_buf_put(out, url, url_len);
+		pk_buf_putc(out, '\n');
 	}
 }
 

@@ -189,8 +189,11 @@ done:
 static void page_path(pk_buf *out, const char *base, size_t number)
 {
 	pk_buf_puts(out, base);
-	if (number > 1)
-		pk_buf_printf(out, "page/%zu/", number);
+	if (number > 1) {
+		pk_buf_puts(out, "page/");
+		pk_buf_put_uint(out, number, 0);
+		pk_buf_putc(out, '/');
+	}
 }
 
 #define PAGER_WINDOW 2

@@ -428,8 +428,8 @@ void pk_value_to_text(pk_buf *out, const pk_value *v)
 	case PK_VALUE_BOOL:
 		pk_buf_puts(out, v->as.b ? "true" : "false");
 		break;
-	case PK_VALUE_INT:
-		pk_buf_printf(out, "%lld", (long long)v->as.i);
+	case PK_VALUE_INT: /* (no printf: numbers are shown on every page) */
+		pk_buf_put_int(out, v->as.i, 0);
 		break;
 	case PK_VALUE_FLOAT:
 		float_to_text(out, v->as.f);
@@ -438,11 +438,13 @@ void pk_value_to_text(pk_buf *out, const pk_value *v)
 		pk_buf_put(out, v->as.str.ptr, v->as.str.len);
 		break;
 	case PK_VALUE_DATE:
-		if (v->as.date.day)
-			pk_buf_printf(out, "%04d-%02d-%02d", v->as.date.year, v->as.date.month,
-				      v->as.date.day);
-		else
-			pk_buf_printf(out, "%04d-%02d", v->as.date.year, v->as.date.month);
+		pk_buf_put_int(out, v->as.date.year, 4);
+		pk_buf_putc(out, '-');
+		pk_buf_put_int(out, v->as.date.month, 2);
+		if (v->as.date.day) {
+			pk_buf_putc(out, '-');
+			pk_buf_put_int(out, v->as.date.day, 2);
+		}
 		break;
 	default:
 		break;

@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/parallel.h"
 #include "core/record.h"
 #include "core/xalloc.h"
 #include "output/output.h"
@@ -11,7 +12,6 @@
 #include "site/site.h"
 
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,8 +165,7 @@ typedef struct {
 	bool records;           /* page records are used */
 	pk_output_prior prior;
 	pk_pagerec old_pages;
-	pthread_t thread;
-	bool threaded;          /* thread runs, to be joined */
+	pk_task task;           /* read_ahead */
 } lookahead;
 
 static void *read_ahead(void *arg)
@@ -187,17 +186,13 @@ static void lookahead_start(lookahead *la, const pk_cli_opts *opts, const char *
 	la->pages_file = opts->force ? NULL : s->pages.ptr;
 	la->prior = (pk_output_prior)PK_OUTPUT_PRIOR_INIT;
 	la->old_pages = (pk_pagerec)PK_PAGEREC_INIT;
-	la->threaded = pk_cli_jobs(opts) > 1 && pthread_create(&la->thread, NULL, read_ahead, la) == 0;
-	if (!la->threaded)
-		read_ahead(la);
+	pk_task_start(&la->task, pk_cli_jobs(opts), read_ahead, la);
 }
 
 /* Waits until the old site is read. */
 static void lookahead_wait(lookahead *la)
 {
-	if (la->threaded)
-		pthread_join(la->thread, NULL);
-	la->threaded = false;
+	pk_task_wait(&la->task);
 }
 
 static void lookahead_release(lookahead *la)
@@ -216,8 +211,7 @@ typedef struct {
 	pk_fmcache *cache;          /* committed, or NULL */
 	const pk_inputs *inputs;    /* encoded into inputs_text */
 	pk_buf *inputs_text;
-	pthread_t thread;
-	bool threaded;              /* thread runs, to be joined */
+	pk_task task;               /* make_aside */
 } aside;
 
 static void *make_aside(void *arg)
@@ -234,16 +228,12 @@ static void aside_start(aside *a, pk_fmcache *cache, const pk_inputs *inputs,
 	a->cache = cache;
 	a->inputs = inputs;
 	a->inputs_text = inputs_text;
-	a->threaded = jobs > 1 && pthread_create(&a->thread, NULL, make_aside, a) == 0;
-	if (!a->threaded)
-		make_aside(a);
+	pk_task_start(&a->task, jobs, make_aside, a);
 }
 
 static void aside_wait(aside *a)
 {
-	if (a->threaded)
-		pthread_join(a->thread, NULL);
-	a->threaded = false;
+	pk_task_wait(&a->task);
 }
 
 /* Builds the site into out_dir and puts it in place; the stamp st gets

@@ -150,3 +150,17 @@ void pk_parallel_shutdown(void)
 	pool.stop = false;
 	pthread_mutex_unlock(&pool.lock);
 }
+
+void pk_task_start(pk_task *task, int threads, void *(*fn)(void *), void *arg)
+{
+	task->threaded = threads > 1 && pthread_create(&task->thread, NULL, fn, arg) == 0;
+	if (!task->threaded)
+		fn(arg);
+}
+
+void pk_task_wait(pk_task *task)
+{
+	if (task->threaded)
+		pthread_join(task->thread, NULL);
+	task->threaded = false;
+}

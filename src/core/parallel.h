@@ -21,6 +21,7 @@
 #ifndef PK_CORE_PARALLEL_H
 #define PK_CORE_PARALLEL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -55,5 +56,16 @@ void pk_parallel_finish(pk_parallel_job *job);
 /* Ends the pool's threads (registered with atexit on first use; a later
  * job starts them again). No job may be running. */
 void pk_parallel_shutdown(void);
+
+/* One function run on a thread of its own (not the pool's) while the
+ * caller goes on: with threads above 1 and a thread to be had, else at
+ * once in pk_task_start. pk_task_wait returns when it has run. */
+typedef struct {
+	pthread_t thread;
+	bool threaded;   /* the thread runs, to be joined */
+} pk_task;
+
+void pk_task_start(pk_task *task, int threads, void *(*fn)(void *), void *arg);
+void pk_task_wait(pk_task *task);
 
 #endif

@@ -656,6 +656,31 @@ static void count_call(void *payload, size_t i, unsigned worker)
 }
 
 /* Every item is called exactly once, whatever the number of threads. */
+static void *count_run(void *arg)
+{
+	int *runs = arg;
+	(*runs)++;
+	return NULL;
+}
+
+/* A task runs its function exactly once, on a thread or at once, and
+ * pk_task_wait returns only after it has. */
+static void test_task(void **state)
+{
+	int threads, runs;
+	(void)state;
+
+	for (threads = 1; threads <= 2; threads++) {
+		pk_task task;
+		runs = 0;
+		pk_task_start(&task, threads, count_run, &runs);
+		pk_task_wait(&task);
+		assert_int_equal(runs, 1);
+		pk_task_wait(&task); /* waiting again is harmless */
+		assert_int_equal(runs, 1);
+	}
+}
+
 static void test_parallel_for(void **state)
 {
 	static const int threads[] = { 0, 1, 2, 4, 64, 1000 };
@@ -758,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_buf_printf_growth),
 		cmocka_unit_test(test_buf_escaping),
 		cmocka_unit_test(test_buf_numbers),
+		cmocka_unit_test(test_task),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_diag_format),
 		cmocka_unit_test(test_diag_sort_move),

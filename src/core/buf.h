@@ -39,7 +39,7 @@ void pk_buf_putc(pk_buf *buf, char c);
 /* Appends a slice. */
 void pk_buf_put_slice(pk_buf *buf, pk_slice s);
 /* Appends v in decimal, zero-padded to at least width characters (the
- * sign counts, as with printf's "%0*"; at most 20 digits are padded to),
+ * sign counts, as with printf's "%0*"; padded to 24 at most),
  * or as 16 lowercase hex digits: what the hot paths print, without
  * printf's parsing of a format. */
 void pk_buf_put_uint(pk_buf *buf, uint64_t v, int width);

@@ -31,9 +31,16 @@ struct pk_inputs {
 	pthread_mutex_t lock;
 	pk_vec items;    /* input *, in the order first noted */
 	pk_strmap seen;  /* kind + path (+ rev) → input *, to note each once */
+	/* A record read by pk_inputs_read is parsed as the check goes, which
+	 * mostly stops at its first input (see pk_inputs_write): */
+	pk_buf text;             /* the records not parsed yet */
+	pk_record_reader rest;   /* over text */
+	uint64_t unread;         /* how many */
 };
 
 static pk_inputs *recording;
+
+const char PK_INPUTS_DAMAGED[] = "(список входов отметки о сборке повреждён)";
 
 pk_inputs *pk_inputs_new(void)
 {
@@ -57,6 +64,7 @@ void pk_inputs_free(pk_inputs *in)
 	}
 	pk_vec_release(&in->items);
 	pk_strmap_release(&in->seen);
+	pk_buf_release(&in->text);
 	pthread_mutex_destroy(&in->lock);
 	free(in);
 }
@@ -68,7 +76,7 @@ void pk_inputs_record(pk_inputs *in)
 
 size_t pk_inputs_count(const pk_inputs *in)
 {
-	return in->items.len;
+	return in->items.len + (size_t)in->unread;
 }
 
 static int64_t ns_of(struct timespec ts)
@@ -203,7 +211,10 @@ static int compare_recent_first(const void *a, const void *b)
 void pk_inputs_write(const pk_inputs *in, pk_buf *out)
 {
 	size_t n = in->items.len, i;
-	ranked *r = pk_xmalloc((n ? n : 1) * sizeof(*r));
+	ranked *r;
+
+	PK_ASSERT(!in->unread); /* a record read back is only checked */
+	r = pk_xmalloc((n ? n : 1) * sizeof(*r));
 
 	for (i = 0; i < n; i++) {
 		r[i].e = in->items.items[i];
@@ -250,10 +261,42 @@ static input *read_input(pk_record_reader *r)
 
 void pk_inputs_read(pk_inputs *in, pk_record_reader *r)
 {
-	uint64_t n = pk_record_section(r, "inputs"), i;
+	uint64_t n = pk_record_section(r, "inputs");
 
-	for (i = 0; i < n && r->ok; i++)
-		pk_vec_push(&in->items, read_input(r));
+	if (!r->ok)
+		return;
+	/* the section is the record's last: the rest of r, whose checksum
+	 * pk_record_open verified, kept to be parsed by pk_inputs_changed */
+	pk_buf_clear(&in->text);
+	pk_buf_put(&in->text, r->p, (size_t)(r->end - r->p));
+	in->rest.p = in->text.ptr;
+	in->rest.end = in->text.ptr + in->text.len;
+	in->rest.ok = true;
+	in->unread = n;
+	r->p = r->end;
+}
+
+/* The next input not parsed yet, now in in->items; NULL when none is
+ * left, or when the record turns out malformed (*bad then). */
+static const input *next_unread(pk_inputs *in, bool *bad)
+{
+	input *e;
+
+	if (!in->unread)
+		return NULL;
+	e = read_input(&in->rest);
+	in->unread--;
+	if (!in->rest.ok) {
+		free(e->path);
+		free(e->rev);
+		free(e->oid);
+		free(e);
+		in->unread = 0;
+		*bad = true;
+		return NULL;
+	}
+	pk_vec_push(&in->items, e);
+	return e;
 }
 
 /* ---- checking ------------------------------------------------------- */
@@ -287,15 +330,24 @@ static bool rev_unchanged(const input *e)
 	return strcmp(oid, e->oid) == 0;
 }
 
-const char *pk_inputs_changed(const pk_inputs *in, int64_t built_ns)
+static bool input_unchanged(const input *e, int64_t built_ns)
 {
+	return e->kind == INPUT_REV ? rev_unchanged(e) : path_unchanged(e, built_ns);
+}
+
+const char *pk_inputs_changed(pk_inputs *in, int64_t built_ns)
+{
+	const input *e;
+	bool bad = false;
 	size_t i;
 
 	for (i = 0; i < in->items.len; i++) {
-		const input *e = in->items.items[i];
-		bool same = e->kind == INPUT_REV ? rev_unchanged(e) : path_unchanged(e, built_ns);
-		if (!same)
+		e = in->items.items[i];
+		if (!input_unchanged(e, built_ns))
 			return e->path;
 	}
-	return NULL;
+	while ((e = next_unread(in, &bad)))
+		if (!input_unchanged(e, built_ns))
+			return e->path;
+	return bad ? PK_INPUTS_DAMAGED : NULL;
 }

@@ -55,16 +55,20 @@ void pk_inputs__rev(const char *repo, const char *rev, const char *oid);
 /* Appends the record (see core/record.h) to out, one input a line, the
  * most recently changed first (the order pk_inputs_changed checks in). */
 void pk_inputs_write(const pk_inputs *in, pk_buf *out);
-/* Reads a record written by pk_inputs_write into in; on a malformed
- * record r->ok turns false. */
+/* Takes the record written by pk_inputs_write, the last section of r,
+ * into in (on a malformed section header r->ok turns false). Its inputs
+ * are parsed as pk_inputs_changed comes to them: a check that stops at
+ * the first never parses the rest. (Such an in is not written again.) */
 void pk_inputs_read(pk_inputs *in, pk_record_reader *r);
 
 /*
- * Looks at every input again. Returns NULL when each is as recorded and
- * none was changed at or after built_ns (the wall-clock time, in
- * nanoseconds, the recording build started); otherwise the path of the
- * first changed input (borrowed from in).
+ * Looks at every input again, in the record's order. Returns NULL when
+ * each is as recorded and none was changed at or after built_ns (the
+ * wall-clock time, in nanoseconds, the recording build started);
+ * otherwise the path of the first changed input (borrowed from in), or
+ * PK_INPUTS_DAMAGED for a record that turns out malformed.
  */
-const char *pk_inputs_changed(const pk_inputs *in, int64_t built_ns);
+const char *pk_inputs_changed(pk_inputs *in, int64_t built_ns);
+extern const char PK_INPUTS_DAMAGED[];
 
 #endif

@@ -147,25 +147,24 @@ pk_value_fp_memo *pk_value_fp_memo_new(void)
 	return pk_xcalloc(1, sizeof(pk_value_fp_memo));
 }
 
-/* The digest of v's fingerprint with the memo m as it stands; false when
- * v has none. */
+/* The digest of v's fingerprint with the memo m as it stands, made in
+ * bytes (cleared first); false when v has none. */
 static bool digest_of(const pk_value_fp_memo *m, const pk_value_fp *ctx, const pk_value *v,
-		      unsigned char digest[DIGEST])
+		      pk_buf *bytes, unsigned char digest[DIGEST])
 {
-	pk_buf bytes = PK_BUF_INIT;
 	pk_value_fp fp = *ctx;
 	uint64_t words[2];
 	bool ok;
 
-	fp.out = &bytes;
+	pk_buf_clear(bytes);
+	fp.out = bytes;
 	fp.memo = m;
 	fp.depth = 0;
 	ok = pk_value_fingerprint(&fp, v);
 	if (ok) {
-		pk_hash128(bytes.ptr, bytes.len, words);
+		pk_hash128(bytes->ptr, bytes->len, words);
 		memcpy(digest, words, DIGEST);
 	}
-	pk_buf_release(&bytes);
 	return ok;
 }
 
@@ -186,15 +185,18 @@ static void memo_put(pk_value_fp_memo *m, const pk_value *v, const unsigned char
 bool pk_value_fp_memo_add(pk_value_fp_memo *m, const pk_value_fp *ctx, const pk_value *v)
 {
 	unsigned char digest[DIGEST];
+	pk_buf bytes = PK_BUF_INIT;
+	bool ok;
 
 	if (!v)
 		return false;
 	if (memo_get(m, v))
 		return true;
-	if (!digest_of(m, ctx, v, digest))
-		return false;
-	memo_put(m, v, digest);
-	return true;
+	ok = digest_of(m, ctx, v, &bytes, digest);
+	pk_buf_release(&bytes);
+	if (ok)
+		memo_put(m, v, digest);
+	return ok;
 }
 
 typedef struct {
@@ -202,30 +204,37 @@ typedef struct {
 	const pk_value_fp *ctx;
 	const pk_value *const *values;
 	memo_slot *found;            /* per value; v NULL: no fingerprint */
+	pk_buf *bytes;               /* per worker, reused value to value */
 } add_all_job;
 
 static void digest_one(void *payload, size_t i, unsigned worker)
 {
 	add_all_job *job = payload;
 	const pk_value *v = job->values[i];
-	(void)worker;
-	if (v && !memo_get(job->memo, v) && digest_of(job->memo, job->ctx, v, job->found[i].digest))
+	if (v && !memo_get(job->memo, v) &&
+	    digest_of(job->memo, job->ctx, v, &job->bytes[worker], job->found[i].digest))
 		job->found[i].v = v;
 }
 
 void pk_value_fp_memo_add_all(pk_value_fp_memo *m, const pk_value_fp *ctx,
 			      const pk_value *const *values, size_t n, int threads)
 {
-	add_all_job job = { m, ctx, values, NULL };
-	size_t i;
+	add_all_job job = { m, ctx, values, NULL, NULL };
+	size_t workers = threads > 1 ? (size_t)threads : 1, i;
 
 	if (!n)
 		return;
 	job.found = pk_xcalloc(n, sizeof(*job.found));
+	job.bytes = pk_xmalloc(workers * sizeof(*job.bytes));
+	for (i = 0; i < workers; i++)
+		pk_buf_init(&job.bytes[i]);
 	pk_parallel_for(n, threads, digest_one, &job);
 	for (i = 0; i < n; i++)
 		if (job.found[i].v)
 			memo_put(m, job.found[i].v, job.found[i].digest);
+	for (i = 0; i < workers; i++)
+		pk_buf_release(&job.bytes[i]);
+	free(job.bytes);
 	free(job.found);
 }
 

@@ -106,9 +106,9 @@ void pk_site__permalink(pk_buf *out, const pk_site *site, const char *path)
 
 pk_value *pk_site__url_value(const pk_site *site, const char *path)
 {
-	pk_buf b = PK_BUF_INIT;
-	pk_site__href(&b, site, path);
-	return buf_value(&b);
+	/* pk_site__href in one allocation: one for every card, crumb, page */
+	const char *base = site->cfg->base_path;
+	return pk_value_new_concat(base, strlen(base), path, strlen(path), NOPOS);
 }
 
 static const pk_value *string_value(const pk_site *site, const char *dotted)
@@ -178,7 +178,8 @@ pk_value *pk_site__date_value(const pk_site *site, pk_date d)
 		return pk_value_new_null(NOPOS);
 	map = pk_value_new_map(NOPOS);
 	pk_site__iso_date(&b, d);
-	put(map, "iso", buf_value(&b));
+	put(map, "iso", pk_value_new_string(b.ptr, b.len, NOPOS));
+	pk_buf_clear(&b); /* (one buffer for both: a date on every card) */
 	pk_site__date_text(&b, site, d);
 	put(map, "text", buf_value(&b));
 	return map;
@@ -288,10 +289,10 @@ static pk_value *entry_refs(const pk_site *site, const char *folder, const pk_ve
 /* The first SUMMARY_CHARS characters of text, cut at a word, with "…". */
 static pk_value *summary_of(const char *text)
 {
-	size_t len = strlen(text), i, chars = 0, cut = 0;
-	pk_buf b = PK_BUF_INIT;
+	size_t i, chars = 0, cut = 0;
 
-	for (i = 0; i < len; i++) {
+	/* (text may be a whole body's plain text: only its start is read) */
+	for (i = 0; text[i]; i++) {
 		if (((unsigned char)text[i] & 0xC0) == 0x80)
 			continue;
 		if (chars++ == SUMMARY_CHARS)
@@ -299,13 +300,9 @@ static pk_value *summary_of(const char *text)
 		if (text[i] == ' ')
 			cut = i;
 	}
-	if (i >= len) {
-		pk_buf_puts(&b, text);
-	} else {
-		pk_buf_put(&b, text, cut ? cut : i);
-		pk_buf_puts(&b, "…");
-	}
-	return buf_value(&b);
+	if (!text[i])
+		return pk_value_new_string(text, i, NOPOS);
+	return pk_value_new_concat(text, cut ? cut : i, "…", strlen("…"), NOPOS);
 }
 
 static pk_value *tag_refs(const pk_site *site, const pk_practice *p)

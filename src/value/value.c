@@ -65,6 +65,24 @@ pk_value *pk_value_new_string(const char *s, size_t len, pk_pos pos)
 	return v;
 }
 
+pk_value *pk_value_new_concat(const char *a, size_t a_len, const char *b, size_t b_len,
+			      pk_pos pos)
+{
+	size_t len = pk_size_add(a_len, b_len);
+	pk_value *v = pk_xmalloc(pk_size_add(sizeof(*v), pk_size_add(len, 1)));
+	memset(v, 0, sizeof(*v));
+	v->type = PK_VALUE_STRING;
+	v->pos = pos;
+	v->as.str.ptr = (char *)(v + 1);
+	if (a_len)
+		memcpy(v->as.str.ptr, a, a_len);
+	if (b_len)
+		memcpy(v->as.str.ptr + a_len, b, b_len);
+	v->as.str.ptr[len] = '\0';
+	v->as.str.len = len;
+	return v;
+}
+
 pk_value *pk_value_new_cstr(const char *s)
 {
 	pk_pos none = { 0, 0 };

@@ -112,6 +112,9 @@ pk_value *pk_value_new_int(int64_t i, pk_pos pos);
 pk_value *pk_value_new_float(double f, pk_pos pos);
 pk_value *pk_value_new_string(const char *s, size_t len, pk_pos pos);
 pk_value *pk_value_new_cstr(const char *s); /* position 0:0 */
+/* The string a followed by b, made in one piece (a URL: base and path). */
+pk_value *pk_value_new_concat(const char *a, size_t a_len, const char *b, size_t b_len,
+			      pk_pos pos);
 pk_value *pk_value_new_list(pk_pos pos);
 pk_value *pk_value_new_map(pk_pos pos);
 pk_value *pk_value_new_date(pk_date date, pk_pos pos);

@@ -14,6 +14,8 @@ typedef struct {
 	char *key;      /* owned, NUL-terminated */
 	size_t key_len;
 	void *value;    /* borrowed */
+	uint32_t hash;  /* pk_hash_bytes(key, key_len): compared before the key,
+			 * and the index is rebuilt without hashing keys again */
 } pk_strmap_entry;
 
 typedef struct {

@@ -15,6 +15,7 @@
  */
 #include "source/git.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
 
@@ -775,7 +776,7 @@ static void cache_write(const pk_history *h, const pk_git__rev *r, const char *c
 	pk_buf_printf(&b, "\nfiles %zu\n", h->files.len);
 	for (i = 0; i < h->files.len; i++)
 		put_file(&b, &h->files.entries[i]);
-	pk_buf_printf(&b, "end %08x\n", (unsigned)pk_hash_bytes(b.ptr, b.len));
+	pk_buf_printf(&b, "end %08x\n", (unsigned)(pk_hash64(b.ptr, b.len) & 0xffffffffu));
 	cache_path(&path, r);
 	pk_fs_write_atomic(path.ptr, b.ptr, b.len, &ignored);
 	pk_diags_release(&ignored);
@@ -905,7 +906,7 @@ static bool cache_body(const pk_buf *text, cursor *c)
 		return false;
 	tail = text->ptr + text->len - CACHE_END_LEN;
 	snprintf(expected, sizeof(expected), "end %08x\n",
-		 (unsigned)pk_hash_bytes(text->ptr, text->len - CACHE_END_LEN));
+		 (unsigned)(pk_hash64(text->ptr, text->len - CACHE_END_LEN) & 0xffffffffu));
 	if (memcmp(tail, expected, CACHE_END_LEN) != 0)
 		return false;
 	c->p = text->ptr;

@@ -51,19 +51,6 @@ pk_value *pk_value_new_float(double f, pk_pos pos)
 /* A string value and its bytes are one allocation: strings are most of
  * the values a bank holds, and one block instead of two saves a call to
  * malloc and to free and the rounding of the second block. */
-pk_value *pk_value_new_string(const char *s, size_t len, pk_pos pos)
-{
-	pk_value *v = pk_xmalloc(pk_size_add(sizeof(*v), pk_size_add(len, 1)));
-	memset(v, 0, sizeof(*v));
-	v->type = PK_VALUE_STRING;
-	v->pos = pos;
-	v->as.str.ptr = (char *)(v + 1);
-	if (len)
-		memcpy(v->as.str.ptr, s, len);
-	v->as.str.ptr[len] = '\0';
-	v->as.str.len = len;
-	return v;
-}
 
 pk_value *pk_value_new_concat(const char *a, size_t a_len, const char *b, size_t b_len,
 			      pk_pos pos)
@@ -81,6 +68,11 @@ pk_value *pk_value_new_concat(const char *a, size_t a_len, const char *b, size_t
 	v->as.str.ptr[len] = '\0';
 	v->as.str.len = len;
 	return v;
+}
+
+pk_value *pk_value_new_string(const char *s, size_t len, pk_pos pos)
+{
+	return pk_value_new_concat(s, len, NULL, 0, pos);
 }
 
 pk_value *pk_value_new_cstr(const char *s)

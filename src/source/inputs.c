@@ -42,6 +42,14 @@ static pk_inputs *recording;
 
 const char PK_INPUTS_DAMAGED[] = "(список входов отметки о сборке повреждён)";
 
+static void free_input(input *e)
+{
+	free(e->path);
+	free(e->rev);
+	free(e->oid);
+	free(e);
+}
+
 pk_inputs *pk_inputs_new(void)
 {
 	pk_inputs *in = pk_xcalloc(1, sizeof(*in));
@@ -55,13 +63,8 @@ void pk_inputs_free(pk_inputs *in)
 
 	if (!in)
 		return;
-	for (i = 0; i < in->items.len; i++) {
-		input *e = in->items.items[i];
-		free(e->path);
-		free(e->rev);
-		free(e->oid);
-		free(e);
-	}
+	for (i = 0; i < in->items.len; i++)
+		free_input(in->items.items[i]);
 	pk_vec_release(&in->items);
 	pk_strmap_release(&in->seen);
 	pk_buf_release(&in->text);
@@ -112,12 +115,8 @@ static void add(pk_inputs *in, input *e)
 	}
 	pthread_mutex_unlock(&in->lock);
 	pk_buf_release(&key);
-	if (e) {
-		free(e->path);
-		free(e->rev);
-		free(e->oid);
-		free(e);
-	}
+	if (e)
+		free_input(e);
 }
 
 static void note_path(input_kind kind, const char *path, const struct stat *st)
@@ -287,10 +286,7 @@ static const input *next_unread(pk_inputs *in, bool *bad)
 	e = read_input(&in->rest);
 	in->unread--;
 	if (!in->rest.ok) {
-		free(e->path);
-		free(e->rev);
-		free(e->oid);
-		free(e);
+		free_input(e);
 		in->unread = 0;
 		*bad = true;
 		return NULL;
